@@ -1,0 +1,2 @@
+"""pytest plugin registered through the ``pytest11`` entry point (fixtures come with the
+emulator issue)."""
