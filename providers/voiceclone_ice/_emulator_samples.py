@@ -151,18 +151,26 @@ _TARGETS = (
 
 
 def seed_jobs(store: JobStore, rng: random.Random, count: int, now: float) -> None:
-    """Add ``count`` jobs across Basic, Standard and CosyVoice, in every state, created over the
-    past 180 days (in-progress ones recently), all consistent with the store's stage durations.
+    """Add ``count`` jobs across Basic, Standard and CosyVoice, created over the past 180 days
+    (in-progress ones recently), consistent with the store's stage durations.
+
+    The first 16 cover every (edition, state) pair that can occur, so any 16 or more seeded
+    jobs include every state of every edition; the rest are drawn, mostly ``Success``.
     """
     types = ("Basic", "Standard", "CosyVoice")
     states = [state for state, _ in _TARGETS]
     weights = [weight for _, weight in _TARGETS]
+    pairs = [(t, s) for t in types for s in states if t == "Basic" or s != "Initialization"]
+    rng.shuffle(pairs)
     total = sum(store.stage_seconds.values())
     for index in range(count):
-        job_type = types[index % len(types)]
-        state = rng.choices(states, weights)[0]
-        if state == "Initialization" and job_type != "Basic":
-            state = "Success"
+        if index < len(pairs):
+            job_type, state = pairs[index]
+        else:
+            job_type = types[index % len(types)]
+            state = rng.choices(states, weights)[0]
+            if state == "Initialization" and job_type != "Basic":
+                state = "Success"
         _seed_one(store, rng, job_type, state, now, total)
 
 
