@@ -59,7 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
 def _serve(emulator: IceEmulator) -> Iterator[str]:
     handler = type("Handler", (_Handler,), {"emulator": emulator})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"127.0.0.1:{server.server_address[1]}"
