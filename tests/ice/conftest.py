@@ -167,5 +167,3 @@ def ok() -> Callable[..., Any]:
 @pytest.fixture
 def fail() -> Callable[..., httpx.Response]:
     return error
-
-

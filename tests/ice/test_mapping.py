@@ -81,7 +81,8 @@ def test_gmt_create_is_the_fallback_and_unknown_gender_is_kept() -> None:
     job = job_from_record(row)
     assert job.created_at == datetime(2022, 6, 27, 2, 42, 28, tzinfo=timezone.utc)
     assert job.gender is Gender.UNKNOWN and job.extra["Gender"] == "x"
-    offset = job_from_record({"JobId": "j", "Status": "Fail", "CreateTime": "2024-01-01T08:00+08:00"})
+    row = {"JobId": "j", "Status": "Fail", "CreateTime": "2024-01-01T08:00+08:00"}
+    offset = job_from_record(row)
     assert offset.created_at == datetime(2024, 1, 1, 0, 0, tzinfo=timezone.utc)
 
 
@@ -182,8 +183,13 @@ def test_success_false_with_http_200_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"<html>gateway</html>", b'{"RequestId": "r", "Success": true, "Data": [1]}', b"[]",
-     b'{"RequestId": "r", "Success": "yes", "Data": {}}', b'{"RequestId": "r", "Succ'],
+    [
+        b"<html>gateway</html>",
+        b'{"RequestId": "r", "Success": true, "Data": [1]}',
+        b"[]",
+        b'{"RequestId": "r", "Success": "yes", "Data": {}}',
+        b'{"RequestId": "r", "Succ',
+    ],
 )
 def test_malformed_replies_are_provider_response_errors(body: bytes) -> None:
     with pytest.raises(ProviderResponseError) as caught:

@@ -43,7 +43,7 @@ LIST_VECTOR = {
 }
 ENCODING_SIGNATURE = "yGtSTrlDiTXFDU5lvrFO0lAzzC8="
 ENCODING_NAME = "小专 A*B~C+D/E"
-ENCODING_DESC = "a=b&c:d é 100% \"q\" (x)!'"
+ENCODING_DESC = 'a=b&c:d é 100% "q" (x)!\''
 
 
 @pytest.fixture
@@ -52,7 +52,9 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parameter_helper, "get_uuid", lambda: FIXED_NONCE)
 
 
-def test_list_request_matches_the_oracle_vector(pinned: None, provider: Any, params_of: Any) -> None:
+def test_list_request_matches_the_oracle_vector(
+    pinned: None, provider: Any, params_of: Any
+) -> None:
     call = provider.list_customized_voice_jobs(page_no=2, page_size=50, type="Standard")
     signed = provider.auth.sign(call.request)
     assert params_of(signed) == LIST_VECTOR
