@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
-from voiceclone_metastudio._emulator import DEFAULT_AK, DEFAULT_PROJECT_ID, MetaStudioEmulator
 
 from voiceclone.adapter import EmulatorClock
+from voiceclone_metastudio._emulator import DEFAULT_AK, DEFAULT_PROJECT_ID, MetaStudioEmulator
 
 sdk_core = pytest.importorskip("huaweicloudsdkcore")
 from huaweicloudsdkcore.auth.credentials import BasicCredentials  # noqa: E402
