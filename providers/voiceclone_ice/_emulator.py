@@ -4,7 +4,8 @@
 the real protocol, so the official SDKs work against it: ``POST`` (or ``GET``) ``/`` with every
 parameter in the query string (form-encoded body parameters are also read, and signed, as the
 gateway does), ``Action``, ``Version=2020-11-09``, the common parameters of reference §3.3 and
-an RPC signature v1 checked exactly as the gateway checks it (see ``_emulator_auth``).
+an RPC signature v1 checked exactly as the gateway checks it (see ``_emulator_auth``); the Tea
+SDK's default v3 ``ACS3-HMAC-SHA256`` header signature is accepted too.
 Replies are ``{"RequestId", "Success": true, "Data"}``; errors are the gateway's JSON
 (``RequestId``, ``HostId``, ``Code``, ``Message``, ``Recommend``) with its HTTP status.
 
@@ -42,7 +43,7 @@ import httpx
 
 from voiceclone._clock import EmulatorClock
 from voiceclone_ice._emulator_actions import ACTIONS, LIST_TYPES, MUTATING_ACTIONS, IceService
-from voiceclone_ice._emulator_auth import Credentials, SignatureVerifier
+from voiceclone_ice._emulator_auth import V3_ALGORITHM, Credentials, SignatureVerifier
 from voiceclone_ice._emulator_params import Params
 from voiceclone_ice._emulator_samples import DEMONSTRATION_COUNT, sample_job, seed_jobs
 from voiceclone_ice._emulator_store import DEFAULT_STAGE_SECONDS, STAGES, JobStore
@@ -151,10 +152,11 @@ class IceEmulator:
         if request.method not in ("GET", "POST"):
             raise IceApiError(400, "UnsupportedHTTPMethod", "This http method is not supported.")
         params = request_params(request)
-        action = params.get("Action") or ""
+        v3 = request.headers.get("authorization", "").startswith(V3_ALGORITHM)
+        action = (request.headers.get("x-acs-action") if v3 else params.get("Action")) or ""
+        version = request.headers.get("x-acs-version") if v3 else params.get("Version")
         if not action:
             raise missing("Action")
-        version = params.get("Version")
         if not version:
             raise missing("Version")
         if version != API_VERSION or action not in ACTIONS:
@@ -163,7 +165,12 @@ class IceEmulator:
                 "InvalidAction.NotFound",
                 "Specified api is not found, please check your url and method.",
             )
-        self._verifier.verify(request.method, params)
+        if v3:
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            query = _query_params(request)
+            self._verifier.verify_v3(request.method, query, headers, request.read())
+        else:
+            self._verifier.verify(request.method, params)
         now = self._clock.now()
         self._store.advance(now)
         return self._service.dispatch(action, Params(params), now)
@@ -283,12 +290,16 @@ class IceEmulator:
 
 def request_params(request: httpx.Request) -> dict[str, str]:
     """The parameters of an RPC request: the query string, then any form-encoded body."""
-    params = dict(parse_qsl(request.url.query.decode("ascii", "replace"), keep_blank_values=True))
+    params = _query_params(request)
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/x-www-form-urlencoded"):
         body = request.read().decode("utf-8", "replace")
         params.update(parse_qsl(body, keep_blank_values=True))
     return params
+
+
+def _query_params(request: httpx.Request) -> dict[str, str]:
+    return dict(parse_qsl(request.url.query.decode("ascii", "replace"), keep_blank_values=True))
 
 
 def _stage_seconds(overrides: Mapping[str, float] | None) -> dict[str, float]:

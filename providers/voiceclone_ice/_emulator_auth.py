@@ -13,6 +13,10 @@ where ``pct`` is RFC 3986 percent-encoding of UTF-8 (reference §3.2, §3.7). A 
 are equal). A ``SignatureNonce`` seen before, within the replay window, answers
 ``SignatureNonceUsed``; a ``Timestamp`` more than 15 minutes from real time answers
 ``InvalidTimeStamp.Expired``.
+
+The Tea SDK's default v3 signature (``ACS3-HMAC-SHA256`` in the ``Authorization`` header, with
+``x-acs-date``, ``x-acs-signature-nonce`` and ``x-acs-content-sha256``; reference §5) is checked
+too, with the same codes.
 """
 
 from __future__ import annotations
@@ -28,13 +32,21 @@ from urllib.parse import quote
 
 from voiceclone_ice._emulator_wire import IceApiError, missing
 
-__all__ = ["REPLAY_WINDOW_SECONDS", "Credentials", "SignatureVerifier", "string_to_sign"]
+__all__ = [
+    "REPLAY_WINDOW_SECONDS",
+    "V3_ALGORITHM",
+    "Credentials",
+    "SignatureVerifier",
+    "string_to_sign",
+]
 
 REPLAY_WINDOW_SECONDS = 15 * 60
 """How far ``Timestamp`` may be from real time, and how long a nonce is remembered after it."""
 
 _MAX_NONCES = 200_000
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+V3_ALGORITHM = "ACS3-HMAC-SHA256"
+"""The v3 algorithm the Tea SDK signs with by default (``Authorization`` header)."""
 
 
 def _pct(text: str) -> str:
@@ -45,6 +57,30 @@ def string_to_sign(method: str, params: Mapping[str, str]) -> str:
     """The v1 StringToSign of ``params`` (which must not contain ``Signature``)."""
     canonical = "&".join(f"{_pct(k)}={_pct(v)}" for k, v in sorted(params.items()))
     return f"{method.upper()}&{_pct('/')}&{_pct(canonical)}"
+
+
+def _incomplete() -> IceApiError:
+    return IceApiError(
+        400, "IncompleteSignature", "The request signature does not conform to Aliyun standards."
+    )
+
+
+def _mismatch(text: str) -> IceApiError:
+    return IceApiError(
+        400,
+        "SignatureDoesNotMatch",
+        f"Specified signature is not matched with our calculation. server string to sign is:{text}",
+    )
+
+
+def _parse_authorization(value: str) -> tuple[str, list[str], str]:
+    """``ACS3-HMAC-SHA256 Credential=..,SignedHeaders=a;b,Signature=..`` split into parts."""
+    algorithm, _, rest = value.partition(" ")
+    fields = dict(part.strip().partition("=")[::2] for part in rest.split(","))
+    if algorithm != V3_ALGORITHM or not all(fields.get(k) for k in ("Credential", "Signature")):
+        raise _incomplete()
+    signed = fields.get("SignedHeaders", "").split(";")
+    return fields["Credential"], [name for name in signed if name], fields["Signature"]
 
 
 def _sign(secret: str, text: str) -> str:
@@ -85,23 +121,57 @@ class SignatureVerifier:
         self._nonces: OrderedDict[str, float] = OrderedDict()
 
     def verify(self, method: str, params: Mapping[str, str]) -> None:
-        """Raise :class:`IceApiError` with the gateway's code if the request is not authentic."""
+        """Check a v1 request (signature in the query); raise :class:`IceApiError` with the
+        gateway's code if it is not authentic."""
         for name in ("AccessKeyId", "Signature", "SignatureNonce", "Timestamp"):
             if not params.get(name):
                 raise missing(name)
         if params.get("SignatureMethod", "HMAC-SHA1") != "HMAC-SHA1" or params.get(
             "SignatureVersion", "1.0"
         ) not in ("1.0", "1"):
-            raise IceApiError(
-                400,
-                "IncompleteSignature",
-                "The request signature does not conform to Aliyun standards.",
-            )
+            raise _incomplete()
         self._check_access_key(params["AccessKeyId"])
         self._check_time(params["Timestamp"])
         self._check_token(params.get("SecurityToken"))
         self._check_signature(method, params)
         self._use_nonce(params["SignatureNonce"])
+
+    def verify_v3(
+        self,
+        method: str,
+        params: Mapping[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> None:
+        """Check an ``ACS3-HMAC-SHA256`` request (the Tea SDK's default): the ``Authorization``
+        header signs the method, ``/``, the sorted query, the listed headers and the body hash.
+        ``headers`` must have lower-case names."""
+        credential, signed_headers, signature = _parse_authorization(headers["authorization"])
+        for name in ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"):
+            if not headers.get(name):
+                raise missing(name)
+        self._check_access_key(credential)
+        self._check_time(headers["x-acs-date"])
+        self._check_token(headers.get("x-acs-security-token"))
+        payload = headers["x-acs-content-sha256"]
+        if payload != hashlib.sha256(body).hexdigest():
+            raise IceApiError(
+                400, "ContentSHA256NotMatched", "The x-acs-content-sha256 does not match."
+            )
+        canonical_headers = "".join(
+            f"{name}:{headers.get(name, '').strip()}\n" for name in signed_headers
+        )
+        canonical_query = "&".join(f"{_pct(k)}={_pct(v)}" for k, v in sorted(params.items()))
+        canonical = (
+            f"{method.upper()}\n/\n{canonical_query}\n{canonical_headers}\n"
+            f"{';'.join(signed_headers)}\n{payload}"
+        )
+        text = f"{V3_ALGORITHM}\n{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
+        secret = self._credentials.access_key_secret.encode("utf-8")
+        expected = hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8")):
+            raise _mismatch(text)
+        self._use_nonce(headers["x-acs-signature-nonce"])
 
     def _check_access_key(self, access_key_id: str) -> None:
         if not hmac.compare_digest(
@@ -148,12 +218,7 @@ class SignatureVerifier:
         text = string_to_sign(method, signed)
         expected = _sign(self._credentials.access_key_secret, text)
         if not hmac.compare_digest(expected.encode("ascii"), params["Signature"].encode("utf-8")):
-            raise IceApiError(
-                400,
-                "SignatureDoesNotMatch",
-                "Specified signature is not matched with our calculation. "
-                f"server string to sign is:{text}",
-            )
+            raise _mismatch(text)
 
     def _use_nonce(self, nonce: str) -> None:
         now = self._wall_clock()

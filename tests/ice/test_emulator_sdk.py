@@ -335,3 +335,30 @@ def test_sts_credentials_are_accepted_only_with_the_token() -> None:
         assert _server_error(plain, domain, "ListCustomizedVoiceJobs").get_error_code() == (
             "MissingSecurityToken"
         )
+
+
+def test_tea_sdk_with_v3_and_v1_signatures(domain: str, emulator: IceEmulator) -> None:
+    from alibabacloud_ice20201109 import models
+    from alibabacloud_ice20201109.client import Client
+    from alibabacloud_tea_openapi.utils_models import Config
+
+    for algorithm in (None, "v2"):  # None: ACS3-HMAC-SHA256 header; "v2": RPC v1 in the query
+        config = Config(
+            access_key_id=DEFAULT_ACCESS_KEY_ID,
+            access_key_secret=DEFAULT_ACCESS_KEY_SECRET,
+            endpoint=domain,
+            protocol="http",
+            signature_algorithm=algorithm,
+        )
+        tea = Client(config)
+        request = models.ListCustomizedVoiceJobsRequest(type="CosyVoice", page_size=100)
+        listed = tea.list_customized_voice_jobs(request).body.data
+        assert listed.total_count == len(listed.customized_voice_job_list) > 0
+        submitted = tea.submit_cosy_voice_customized_voice_job(
+            models.SubmitCosyVoiceCustomizedVoiceJobRequest(audios="m1", voice_name="小专")
+        ).body.data
+        assert submitted.job_id in emulator.job_ids()
+        config.access_key_secret = "nope"
+        wrong = Client(config)
+        with pytest.raises(Exception, match="SignatureDoesNotMatch"):
+            wrong.list_customized_voice_jobs(request)
