@@ -31,6 +31,7 @@ STATUS_MAP: Mapping[str, JobStatus] = MappingProxyType(
 )
 """Every documented ``Status`` value; any other becomes ``UNKNOWN`` with ``raw_status`` kept."""
 
+_fromisoformat = datetime.fromisoformat
 _GENDERS = {"female": Gender.FEMALE, "male": Gender.MALE}
 _UNKNOWN = JobStatus.UNKNOWN
 _FAILED = JobStatus.FAILED
@@ -48,6 +49,8 @@ def parse_time(value: Any) -> datetime:
     Raises ``ValueError``/``TypeError`` (and the like) for anything else.
     """
     if isinstance(value, str):
+        if len(value) == 20 and value[19] == "Z":  # the documented yyyy-MM-ddTHH:mm:ssZ
+            return _fromisoformat(value[:19] + "+00:00")
         return parse_utc(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return from_epoch(value)
@@ -88,7 +91,18 @@ def job_from_record(record: Any, request_id: str | None = None) -> VoiceCloningJ
     if type(raw_status) is not str:
         raise _malformed(f"Status of job {job_id} is missing or not a string", request_id)
     status = STATUS_MAP.get(raw_status, _UNKNOWN)
-    gender = _text(record, "Gender", request_id)
+    gender = record.get("Gender")
+    voice_name = record.get("VoiceName")
+    voice_id = record.get("VoiceId")
+    edition = record.get("Type")
+    for key, value in (
+        ("Gender", gender),
+        ("VoiceName", voice_name),
+        ("VoiceId", voice_id),
+        ("Type", edition),
+    ):
+        if value is not None and type(value) is not str:
+            raise _malformed(f"{key} is {type(value).__name__}, not a string", request_id)
     failure = None
     if status is _FAILED:
         message = _text(record, "Message", request_id)
@@ -98,9 +112,9 @@ def job_from_record(record: Any, request_id: str | None = None) -> VoiceCloningJ
         job_id=job_id,
         status=status,
         raw_status=raw_status,
-        voice_name=_text(record, "VoiceName", request_id) or None,
-        voice_id=_text(record, "VoiceId", request_id) or None,
-        edition=_text(record, "Type", request_id) or None,
+        voice_name=voice_name or None,
+        voice_id=voice_id or None,
+        edition=edition or None,
         gender=None if gender is None else _GENDERS.get(gender, Gender.UNKNOWN),
         created_at=_created_at(record, request_id),
         failure=failure,
