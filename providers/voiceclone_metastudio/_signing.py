@@ -170,9 +170,12 @@ def _find(headers: Mapping[str, str], name: str) -> str | None:
 
 @attrs.frozen(slots=True)
 class SignedParts:
-    """The intermediate values of one signature, for tests and for verifying requests."""
+    """The intermediate values of one signature, for tests and for verifying requests.
 
-    canonical_request: str
+    The canonical request holds header values (a security token, say), so only the signed
+    header names and the string-to-sign show in ``repr``."""
+
+    canonical_request: str = attrs.field(repr=False)
     string_to_sign: str
     signed_headers: str
     signature: str = attrs.field(repr=False)
