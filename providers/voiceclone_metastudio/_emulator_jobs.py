@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import random
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from voiceclone_metastudio._emulator_vocab import (
@@ -37,6 +37,7 @@ DEFAULT_STAGE_SECONDS: Mapping[str, float] = {
     "UPLOADING": 30.0,
     "SHORT_JOB": 30.0,  # a short (audio assessment) job: PROCESSING -> SUCCEED
 }
+_MAX_VIEWS = 64
 OUTCOMES = ("succeed", "fail", "split_fail", "action_required")
 _BRANCHES = {
     ("AUDITING", "action_required"): "AUDIT_FAILED",
@@ -103,7 +104,7 @@ class JobStore:
         self._jobs: dict[str, Job] = {}
         self._due: list[tuple[float, int, str]] = []
         self._sequence = 0
-        self._sorted: dict[str, list[Job]] = {}
+        self._views: dict[tuple[str | tuple[str, str], ...], list[Job]] = {}
 
     # -- identity and access ------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class JobStore:
 
     def changed(self) -> None:
         """Forget the cached orders after any change to a job."""
-        self._sorted.clear()
+        self._views.clear()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -233,11 +234,22 @@ class JobStore:
 
     def ordered(self, sort_key: str) -> list[Job]:
         """Every job ascending by ``create_time`` or ``update_time`` (ties by id), cached."""
-        cached = self._sorted.get(sort_key)
+        field = "create_time" if sort_key == "create_time" else "lastupdate_time"
+        return self.view(
+            (sort_key,),
+            lambda: sorted(self._jobs.values(), key=lambda j: (j.record[field], j.job_id)),
+        )
+
+    def view(
+        self, key: tuple[str | tuple[str, str], ...], build: Callable[[], list[Job]]
+    ) -> list[Job]:
+        """The list ``build`` makes, cached under ``key`` until any job changes (so paging
+        through one listing sorts and filters once)."""
+        cached = self._views.get(key)
         if cached is None:
-            field = "create_time" if sort_key == "create_time" else "lastupdate_time"
-            cached = sorted(self._jobs.values(), key=lambda j: (j.record[field], j.job_id))
-            self._sorted[sort_key] = cached
+            if len(self._views) >= _MAX_VIEWS:
+                self._views.clear()
+            cached = self._views[key] = build()
         return cached
 
 

@@ -40,6 +40,21 @@ Reply = tuple[int, Any]
 _MAX_OFFSET = 2_147_483_647
 _OPEN_STATES = ("CREATING", "AUDIT_FAILED")
 _INT = re.compile(r"-?[0-9]+")
+_FILTER_NAMES = frozenset(
+    (
+        "state",
+        "job_type",
+        "tag",
+        "job_id",
+        "voice_name",
+        "batch_name",
+        "is_ondemand_resource",
+        "create_since",
+        "create_until",
+        "update_since",
+        "update_until",
+    )
+)
 
 
 @attrs.frozen
@@ -201,9 +216,17 @@ class Api:
         offset, limit = _page(query)
         sort_key = _choice(query, "sort_key", ("create_time", "update_time")) or "create_time"
         descending = (_choice(query, "sort_dir", ("asc", "desc")) or "desc") == "desc"
-        keep = _filter(query)
-        ordered = self.store.ordered(sort_key)
-        matched = ordered if keep is None else [job for job in ordered if keep(job)]
+        filters = _filters(query)
+        given = sorted((k, v) for k, v in query.items() if k in _FILTER_NAMES)
+        key: tuple[str | tuple[str, str], ...] = (sort_key, *given)
+
+        def select() -> list[Job]:
+            matched = self.store.ordered(sort_key)
+            for keep in filters:
+                matched = [job for job in matched if keep(job)]
+            return matched
+
+        matched = self.store.view(key, select)
         total = len(matched)
         if descending:
             end = max(total - offset, 0)
@@ -425,8 +448,8 @@ class Api:
         return 200, self._short_job(inc)
 
 
-def _filter(query: Mapping[str, str]) -> Callable[[Job], bool] | None:
-    """The list filters as one predicate, or None when no filter is given."""
+def _filters(query: Mapping[str, str]) -> list[Callable[[Job], bool]]:
+    """The list filters given in ``query``, as predicates (the most selective first)."""
     checks: list[Callable[[Job], bool]] = []
     if "state" in query:
         states = set(query["state"].split(","))
@@ -452,9 +475,7 @@ def _filter(query: Mapping[str, str]) -> Callable[[Job], bool] | None:
         bound = _time(query, name)
         if bound is not None:
             checks.append(_time_check(field, bound, since))
-    if not checks:
-        return None
-    return lambda job: all(check(job) for check in checks)
+    return checks
 
 
 def _time_check(field: str, bound: int, since: bool) -> Callable[[Job], bool]:

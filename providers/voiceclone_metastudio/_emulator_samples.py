@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -155,10 +156,13 @@ _STATE_WEIGHTS = {
 }
 
 
+_STATE_CUMULATIVE = tuple(itertools.accumulate(_STATE_WEIGHTS.get(s, 1) for s in JOB_STATES))
+_TYPE_CUMULATIVE = tuple(itertools.accumulate((30, 25, 20, 10, 3, 12)))
+
+
 def _weighted_state(rng: random.Random) -> str:
-    weights = [_STATE_WEIGHTS.get(state, 1) for state in JOB_STATES]
-    return rng.choices(JOB_STATES, weights)[0]
+    return rng.choices(JOB_STATES, cum_weights=_STATE_CUMULATIVE)[0]
 
 
 def _weighted_type(rng: random.Random) -> str:
-    return rng.choices(JOB_TYPES, (30, 25, 20, 10, 3, 12))[0]
+    return rng.choices(JOB_TYPES, cum_weights=_TYPE_CUMULATIVE)[0]

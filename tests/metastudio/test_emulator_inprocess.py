@@ -439,3 +439,16 @@ def test_constructor_checks_its_options() -> None:
         MetaStudioEmulator(failure_rate=0.7, action_required_rate=0.5)
     with pytest.raises(ValueError, match="unknown stage"):
         MetaStudioEmulator(stage_seconds={"BAKING": 1})
+
+
+def test_listings_see_every_change(http: httpx.Client, clock: EmulatorClock) -> None:
+    url = f"{BASE}/user/jobs"
+    job_id = _create(http)
+    waiting = {"state": "SYSTEM_AUDITING"}
+    assert http.get(url, params=waiting).json()["count"] == 0
+    http.post(f"{BASE}/user/jobs/{job_id}")
+    assert http.get(url, params=waiting).json()["count"] == 1
+    clock.advance(20)
+    assert http.get(url, params=waiting).json()["count"] == 0
+    _create(http)
+    assert http.get(url).json()["count"] == 2
