@@ -45,7 +45,8 @@ GUARDED_PARTITIONS = frozenset({"CosyVoice"})
 SETTINGS: Mapping[str, str] = MappingProxyType(
     {
         "region": f"region id, one of {', '.join(REGIONS)} (default {DEFAULT_REGION})",
-        "endpoint": "base URL overriding https://ice.{region}.aliyuncs.com (emulator, proxy)",
+        "endpoint": "base URL overriding https://ice.{region}.aliyuncs.com "
+        "(else VOICECLONE_ALIBABA_ENDPOINT)",
         "access_key_id": "AccessKey id (else ALIBABA_CLOUD_ACCESS_KEY_ID, ALIYUN_ACCESS_KEY_ID)",
         "access_key_secret": "AccessKey secret (else ALIBABA_CLOUD_ACCESS_KEY_SECRET, "
         "ALIYUN_ACCESS_KEY_SECRET)",

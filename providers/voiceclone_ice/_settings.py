@@ -19,8 +19,11 @@ from voiceclone_ice._adapter import IceProvider
 from voiceclone_ice._api import DEFAULT_REGION, PROVIDER_ID, REGIONS, SETTINGS, endpoint_for
 from voiceclone_ice._auth import Credentials
 
-__all__ = ["create"]
+__all__ = ["ENDPOINT_VARIABLE", "create"]
 
+
+ENDPOINT_VARIABLE = "VOICECLONE_ALIBABA_ENDPOINT"
+"""The environment variable read when no ``endpoint`` setting is given (the emulator sets it)."""
 
 _ENV_SOURCES = (
     (
@@ -94,7 +97,7 @@ def create(**settings: Any) -> IceProvider:
     if not isinstance(env, Mapping):
         raise _fail("env", "must be a mapping of environment variables")
     region = _optional_text(settings, "region") or DEFAULT_REGION
-    endpoint = _optional_text(settings, "endpoint")
+    endpoint = _optional_text(settings, "endpoint") or env.get(ENDPOINT_VARIABLE) or None
     if endpoint is None:
         if region not in REGIONS:
             raise _fail(
