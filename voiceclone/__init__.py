@@ -5,7 +5,9 @@
 :mod:`voiceclone.adapter`; test authors at :mod:`voiceclone.testing`.
 """
 
+from voiceclone._async_client import AsyncClient
 from voiceclone._capabilities import Capabilities, SortOrder
+from voiceclone._client import Client
 from voiceclone._converter import from_dict, to_dict
 from voiceclone._errors import (
     AuthenticationError,
@@ -39,12 +41,16 @@ from voiceclone._models import (
 from voiceclone._paging import CursorToken, OffsetLimit, PageNumber
 from voiceclone._provider import ProviderSpec
 from voiceclone._registry import providers, register_provider, resolve_provider
+from voiceclone._retry import RetryPolicy
+from voiceclone._timeout import Timeout
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncClient",
     "AuthenticationError",
     "Capabilities",
+    "Client",
     "ConflictError",
     "CreatedJob",
     "CursorToken",
@@ -64,8 +70,10 @@ __all__ = [
     "ProviderResponseError",
     "ProviderSpec",
     "RateLimitError",
+    "RetryPolicy",
     "ServiceUnavailableError",
     "SortOrder",
+    "Timeout",
     "TimeoutError",
     "TransportError",
     "UnsupportedOperation",
