@@ -379,6 +379,8 @@ def test_the_factory_reads_credentials_and_validates_settings() -> None:
     )
     assert local.endpoint == "http://127.0.0.1:8080"
     assert str(local.get_job("j").request.url).startswith("http://127.0.0.1:8080/?")
+    from_env = PROVIDER.create(env={**env, "VOICECLONE_ALIBABA_ENDPOINT": "http://emu:9/"})
+    assert from_env.endpoint == "http://emu:9"
     for settings, field in (
         ({"env": {}}, "access_key_id"),
         ({"env": {"ALIBABA_CLOUD_ACCESS_KEY_ID": "a"}}, "access_key_id"),
