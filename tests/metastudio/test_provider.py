@@ -471,3 +471,18 @@ def test_non_json_success_is_retryable_malformed(provider: MetaStudioProvider) -
 def test_redirects_are_malformed(provider: MetaStudioProvider) -> None:
     with pytest.raises(ProviderResponseError):
         _respond(provider.get_job("j"), 302, b"")
+
+
+def test_importing_the_package_does_not_load_the_adapter() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, voiceclone_metastudio as m; "
+        "assert m.PROVIDER.id == 'huawei-metastudio'; "
+        "loaded = [n for n in ('_provider', '_api', '_wire', '_convert', '_signing') "
+        "if 'voiceclone_metastudio.' + n in sys.modules]; "
+        "assert not loaded, loaded; "
+        "assert not any(n.startswith('huaweicloudsdk') for n in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
