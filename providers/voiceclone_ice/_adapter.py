@@ -494,7 +494,8 @@ class IceProvider(ProviderBase):
 
 
 def _conflict(job: VoiceCloningJob, message: str) -> ConflictError:
-    return ConflictError(message, provider=PROVIDER_ID, code=job.raw_status)
+    """Refused on the client side, from the job's state; there is no vendor code."""
+    return ConflictError(message, provider=PROVIDER_ID)
 
 
 def _parse_job(response: httpx.Response) -> VoiceCloningJob:
