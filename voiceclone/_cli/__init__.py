@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -74,7 +75,8 @@ def main(
 def _run(argv: list[str], console: Console) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(console.out):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help and --version print and "exit" 0
         return exc.code if isinstance(exc.code, int) else 0
     command = getattr(args, "command", None)

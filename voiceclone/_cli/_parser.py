@@ -8,8 +8,9 @@ reported as one line by ``main``), and ``--help``/``--version`` raise ``SystemEx
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from voiceclone._errors import ValidationError
 from voiceclone._models import JobStatus
@@ -77,11 +78,24 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _option(text: str) -> tuple[str, str]:
-    """``--option KEY=VALUE``: one vendor option for ``jobs create``."""
+def _option(text: str) -> tuple[str, Any]:
+    """``--option KEY=VALUE``: one vendor option for ``jobs create``.
+
+    The value is a string, except ``true``/``false`` (booleans) and values that start with
+    ``[`` or ``{`` (JSON lists and objects, e.g. ``supported_service=["ASR"]``).
+    """
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE")
+    if value in ("true", "false"):
+        return key.strip(), value == "true"
+    if value.startswith(("[", "{")):
+        try:
+            return key.strip(), json.loads(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{key.strip()}: {value!r} is not valid JSON"
+            ) from None
     return key.strip(), value
 
 

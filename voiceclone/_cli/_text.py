@@ -55,7 +55,7 @@ def truncate(text: str, width: int) -> str:
             break
         kept.append(char)
         used += char_width
-    return "".join(kept) + ELLIPSIS
+    return "".join(kept).rstrip() + ELLIPSIS
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:
