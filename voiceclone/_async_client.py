@@ -22,6 +22,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import httpx
 
 from voiceclone._arguments import (
@@ -265,6 +266,8 @@ class AsyncClient(ClientBase):
             page = exact.page(await self._send_all(exact.calls))
             if page is not None:
                 return page
+            # The vendor ignored a filter it claims to apply: filter here, total unknown.
+            plan = attrs.evolve(plan, cap=None, exact_total=False)
         jobs = AsyncJobIterator(self, plan, offset + limit)
         items = [job async for job in jobs]
         return Page(tuple(items[offset:]), offset, limit, jobs.total)
@@ -343,9 +346,9 @@ class AsyncClient(ClientBase):
                     queued = command.calls
                     top_up()
                 elif isinstance(command, Take):
-                    task = in_flight.popleft()
+                    result = await in_flight[0]
+                    in_flight.popleft()
                     top_up()
-                    result = await task
         finally:
             for task in in_flight:
                 task.cancel()

@@ -16,6 +16,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import httpx
 
 from voiceclone._arguments import (
@@ -285,6 +286,8 @@ class Client(ClientBase):
             page = exact.page(self._send_all(exact.calls))
             if page is not None:
                 return page
+            # The vendor ignored a filter it claims to apply: filter here, total unknown.
+            plan = attrs.evolve(plan, cap=None, exact_total=False)
         jobs = JobIterator(self, plan, offset + limit)
         items = tuple(jobs)[offset:]
         return Page(items, offset, limit, jobs.total)
@@ -365,9 +368,9 @@ class Client(ClientBase):
                     queued = command.calls
                     top_up()
                 elif isinstance(command, Take):
-                    future = in_flight.popleft()
+                    result = in_flight[0].result()
+                    in_flight.popleft()
                     top_up()
-                    result = future.result()
         finally:
             for future in in_flight:
                 future.cancel()
