@@ -87,15 +87,17 @@ class FaultPlan:
     """
 
     seed: int = 0
-    server_error_rate: float = attrs.field(default=0.0, validator=_rate)
-    throttle_rate: float = attrs.field(default=0.0, validator=_rate)
-    retry_after: float = attrs.field(default=1.0, validator=_seconds)
-    latency: float = attrs.field(default=0.0, validator=_seconds)
-    latency_max: float | None = attrs.field(default=None)
-    drop_rate: float = attrs.field(default=0.0, validator=_rate)
-    truncate_rate: float = attrs.field(default=0.0, validator=_rate)
-    churn_rate: float = attrs.field(default=0.0, validator=_rate)
-    lost_reply_rate: float = attrs.field(default=0.0, validator=_rate)
+    server_error_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
+    throttle_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
+    retry_after: float = attrs.field(default=1.0, converter=float, validator=_seconds)
+    latency: float = attrs.field(default=0.0, converter=float, validator=_seconds)
+    latency_max: float | None = attrs.field(
+        default=None, converter=attrs.converters.optional(float)
+    )
+    drop_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
+    truncate_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
+    churn_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
+    lost_reply_rate: float = attrs.field(default=0.0, converter=float, validator=_rate)
 
     @latency_max.validator
     def _check_latency_max(
