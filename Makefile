@@ -10,9 +10,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml tests/plugins/voiceclone_acme/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e tests/plugins/voiceclone_acme
 	touch $(STAMP)
+
+# The docs toolchain is separate from dev: only `make docs` needs it.
+DOCS_STAMP := $(VENV)/.installed-docs
+
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check voiceclone providers tests
@@ -29,6 +37,9 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.perf
+
+docs: $(DOCS_STAMP)
+	$(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) site
