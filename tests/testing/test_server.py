@@ -142,6 +142,7 @@ def test_stop_closes_keep_alive_connections_and_the_port(fake: Any) -> None:
         client.get("/jobs")
     client.close()
     server.stop()  # idempotent
-    with pytest.raises(RuntimeError, match="not running"):
-        _ = server.endpoint
-    assert repr(server) == "<LoopbackServer stopped>"
+    assert server.endpoint == endpoint
+    assert repr(server).endswith(" stopped>")
+    with pytest.raises(RuntimeError, match="start"):
+        _ = LoopbackServer(fake).endpoint

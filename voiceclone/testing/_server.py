@@ -46,7 +46,8 @@ def is_loopback(host: str) -> bool:
 class LoopbackServer:
     """Serve an emulator (or any handler) over HTTP on a loopback address, in daemon threads.
 
-    ``port=0`` picks a free port; :attr:`endpoint` says which. Use it as a context manager, or
+    ``port=0`` picks a free port; :attr:`endpoint` says which (and keeps saying it after
+    :meth:`stop`, for reports; a restart binds the same port). Use it as a context manager, or
     call :meth:`start` and :meth:`stop`. ``faults`` is a :class:`FaultPlan` (or a shared
     :class:`FaultInjector`); ``sleep`` carries the latency in the handler threads.
     A host that is not a loopback address raises ``ValueError``.
@@ -84,17 +85,18 @@ class LoopbackServer:
 
     @property
     def endpoint(self) -> str:
-        """``http://127.0.0.1:PORT`` (the port actually bound). The server must be started."""
-        if self._httpd is None:
-            raise RuntimeError("the server is not running; call start() first")
+        """``http://127.0.0.1:PORT``, with the port actually bound (known once started)."""
+        if not self.port:
+            raise RuntimeError("the server has no port yet; call start() first")
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self._httpd.server_address[1]}"
+        return f"http://{host}:{self.port}"
 
     def start(self) -> LoopbackServer:
         """Bind and serve in a daemon thread. Returns self."""
         if self._httpd is not None:
             return self
         httpd = _Server(self, (self.host, self.port))
+        self.port = int(httpd.server_address[1])
         self._thread = threading.Thread(
             target=httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -129,8 +131,8 @@ class LoopbackServer:
         self.stop()
 
     def __repr__(self) -> str:
-        where = self.endpoint if self._httpd is not None else "stopped"
-        return f"<LoopbackServer {where}>"
+        state = "running" if self._httpd is not None else "stopped"
+        return f"<LoopbackServer {self.host}:{self.port} {state}>"
 
     def reply(self, request: httpx.Request) -> Reply:
         """The reply for one request, faults included (called from handler threads)."""
