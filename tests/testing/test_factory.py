@@ -65,7 +65,7 @@ def test_emulate_takes_a_fault_spec_and_counts(fake_provider: str) -> None:
 
 
 def test_emulate_refuses_bad_input(fake_provider: str) -> None:
-    with pytest.raises(ValueError, match="faults.nope"):
+    with pytest.raises(ValueError, match=r"faults\.nope"):
         emulate(fake_provider, faults="nope=1")
     with pytest.raises(ValueError, match="jobs"):
         emulate(fake_provider, jobs=-1)
