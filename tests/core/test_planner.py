@@ -16,7 +16,7 @@ def fewest_pages(largest: int, offset: int, limit: int) -> int:
     """Brute force: the minimum number of numbered pages (any sizes) covering the range."""
     stop = offset + limit
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def best(position: int) -> int:
         if position >= stop:
             return 0

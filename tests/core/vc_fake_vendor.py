@@ -70,6 +70,7 @@ class Store:
         self.before_list: Callable[[int], None] | None = None
         self.faults: list[Callable[[httpx.Request], httpx.Response]] = []
         self.requests: list[httpx.Request] = []
+        self.signatures: list[str] = []
         self.ignore: frozenset[str] = frozenset()  # filters the vendor ignores though pushed
         self.gate: Callable[[dict[str, str]], None] | None = None
 
@@ -131,6 +132,7 @@ class Store:
     def handle(self, request: httpx.Request) -> httpx.Response:
         with self.lock:
             self.requests.append(request)
+            self.signatures.append(request.headers.get("X-Sig", ""))
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:
             return fault(request)
