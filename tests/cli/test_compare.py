@@ -71,8 +71,17 @@ def test_rows_put_providers_side_by_side() -> None:
     assert table["  queued"] == ["0", "1"]
     assert table["success rate"] == ["50% (1 of 2 finished)", "no finished jobs"]
     assert "  training" not in table  # statuses nobody has are left out
-    edition_rows = [row[1:] for row in rows if row[1].startswith("BASIC") or "Standard" in row[2]]
-    assert ["BASIC: 2", "-"] in edition_rows and ["-", "Standard: 1"] in edition_rows
+    start = next(i for i, row in enumerate(rows) if row[0] == "editions")
+    assert rows[start][1:] == ["BASIC: 2", "Standard: 1"]
+
+
+def test_each_provider_lists_its_own_editions_largest_first() -> None:
+    a = summarize("a", [job(1, "created"), job(2, "created", edition="MIDDLE"), job(3, "created")])
+    b = summarize("b", [job(1, "created", edition="Basic")])
+    rows = comparison_rows([a, b])
+    start = next(i for i, row in enumerate(rows) if row[0] == "editions")
+    assert rows[start] == ["editions", "BASIC: 2", "Basic: 1"]
+    assert rows[start + 1] == ["", "MIDDLE: 1", ""]
 
 
 def test_json_comparison_uses_neutral_values() -> None:

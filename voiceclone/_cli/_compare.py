@@ -148,19 +148,20 @@ def comparison_rows(summaries: Sequence[Summary]) -> list[list[str]]:
                 [f"  {status_words(status)}", *(str(s.by_status.get(status, 0)) for s in summaries)]
             )
     rows.append(["success rate", *(_rate_text(s) for s in summaries)])
-    editions = sorted({name for s in summaries for name in s.editions})
-    for index, name in enumerate(editions):
+    # Vendors name their editions differently: each column lists its own, largest first.
+    columns = [_edition_lines(s) for s in summaries]
+    for index in range(max((len(lines) for lines in columns), default=0)):
         label = "editions" if index == 0 else ""
-        rows.append([label, *(_edition_text(s, name) for s in summaries)])
+        rows.append([label, *(lines[index] if index < len(lines) else "" for lines in columns)])
     rows.append(["newest job (UTC)", *(_ref_text(s.newest) for s in summaries)])
     rows.append(["oldest job (UTC)", *(_ref_text(s.oldest) for s in summaries)])
     rows.append(["median to success", *(_median_text(s) for s in summaries)])
     return rows
 
 
-def _edition_text(summary: Summary, name: str) -> str:
-    count = summary.editions.get(name)
-    return f"{name}: {count}" if count else "-"
+def _edition_lines(summary: Summary) -> list[str]:
+    ranked = sorted(summary.editions.items(), key=lambda item: (-item[1], item[0].lower()))
+    return [f"{name}: {count}" for name, count in ranked] or ["-"]
 
 
 def write_comparison(summaries: Sequence[Summary], fmt: str, out: TextIO, palette: Palette) -> None:
