@@ -17,6 +17,8 @@ from voiceclone import (
     ValidationError,
 )
 
+pytestmark = pytest.mark.usefixtures("fake_provider")
+
 
 def test_exports_and_cheap_import():
     for name in ("Client", "AsyncClient", "RetryPolicy", "Timeout"):

@@ -10,6 +10,9 @@ from vc_fake_vendor import ALL_FILTERS, Row, Store, async_client, client
 
 from voiceclone import JobStatus, SortOrder, ValidationError
 
+pytestmark = pytest.mark.usefixtures("fake_provider")
+
+
 SCHEMES = ["offset", "page", "cursor"]
 
 

@@ -22,6 +22,8 @@ from voiceclone import (
 )
 from voiceclone._retry import parse_retry_after
 
+pytestmark = pytest.mark.usefixtures("fake_provider")
+
 
 def status(code, headers=None):
     return lambda request: httpx.Response(code, headers=headers or {}, json={})

@@ -7,6 +7,8 @@ from vc_fake_vendor import FakeTime, Row, Store, async_client, client
 
 from voiceclone import JobFailedError, JobStatus, ValidationError, WaitTimeoutError
 
+pytestmark = pytest.mark.usefixtures("fake_provider")
+
 
 def lifecycle(store, job_id, states, time):
     """The job moves to states[i] once i polls have happened."""

@@ -28,7 +28,7 @@ from voiceclone import (
     SortOrder,
     VoiceCloningJob,
 )
-from voiceclone._registry import register_provider
+from voiceclone._registry import register_provider, unregister_provider
 from voiceclone.adapter import (
     Call,
     CursorToken,
@@ -363,9 +363,15 @@ def _create(
     return FakeProvider(name, SCHEMES[scheme], pushed, orders, partitioned, can_delete)
 
 
-register_provider(
-    "fake", ProviderSpec(id="fake", create=_create, capabilities=Capabilities()), clobber=True
-)
+SPEC = ProviderSpec(id="fake", create=_create, capabilities=Capabilities())
+
+
+def register() -> None:
+    register_provider("fake", SPEC, clobber=True)
+
+
+def unregister() -> None:
+    unregister_provider("fake")
 
 
 class FakeTime:
