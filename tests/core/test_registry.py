@@ -51,19 +51,19 @@ def test_resolve_by_id_in_any_case(name: str, expected: str) -> None:
 
 
 def test_resolve_by_alias(registered: list[str]) -> None:
-    voiceclone.register_provider("acme-voice", spec("acme-voice", "acme", "av"))
-    registered.append("acme-voice")
-    assert voiceclone.resolve_provider("acme").id == "acme-voice"
-    assert voiceclone.resolve_provider(" AV ").id == "acme-voice"
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice", "zeta", "av"))
+    registered.append("zeta-voice")
+    assert voiceclone.resolve_provider("zeta").id == "zeta-voice"
+    assert voiceclone.resolve_provider(" AV ").id == "zeta-voice"
 
 
 def test_unknown_name_suggests_the_closest(registered: list[str]) -> None:
-    voiceclone.register_provider("acme-voice", spec("acme-voice", "acme"))
-    registered.append("acme-voice")
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice", "zeta"))
+    registered.append("zeta-voice")
     with pytest.raises(ProviderNotFound) as caught:
-        voiceclone.resolve_provider("acmee")
-    assert "did you mean 'acme'" in str(caught.value)
-    assert "acme-voice" in str(caught.value)
+        voiceclone.resolve_provider("zetaa")
+    assert "did you mean 'zeta'" in str(caught.value)
+    assert "zeta-voice" in str(caught.value)
 
 
 def test_nothing_close_gives_no_suggestion() -> None:
@@ -74,26 +74,26 @@ def test_nothing_close_gives_no_suggestion() -> None:
 
 
 def test_clobber_is_refused_by_default(registered: list[str]) -> None:
-    voiceclone.register_provider("acme-voice", spec("acme-voice"))
-    registered.append("acme-voice")
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice"))
+    registered.append("zeta-voice")
     with pytest.raises(ValidationError, match="already registered"):
-        voiceclone.register_provider("acme-voice", spec("acme-voice"))
+        voiceclone.register_provider("zeta-voice", spec("zeta-voice"))
     with pytest.raises(ValidationError, match="already registered"):
         voiceclone.register_provider("huawei-metastudio", spec("huawei-metastudio"))
 
 
 def test_an_alias_clash_is_refused(registered: list[str]) -> None:
-    voiceclone.register_provider("acme-voice", spec("acme-voice", "acme"))
-    registered.append("acme-voice")
-    with pytest.raises(ValidationError, match="'acme'"):
-        voiceclone.register_provider("other", spec("other", "acme"))
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice", "zeta"))
+    registered.append("zeta-voice")
+    with pytest.raises(ValidationError, match="'zeta'"):
+        voiceclone.register_provider("other", spec("other", "zeta"))
 
 
 def test_clobber_replaces(registered: list[str]) -> None:
-    voiceclone.register_provider("acme-voice", spec("acme-voice", "a1"))
-    registered.append("acme-voice")
-    voiceclone.register_provider("acme-voice", spec("acme-voice", "a2"), clobber=True)
-    assert voiceclone.resolve_provider("acme-voice").aliases == ("a2",)
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice", "a1"))
+    registered.append("zeta-voice")
+    voiceclone.register_provider("zeta-voice", spec("zeta-voice", "a2"), clobber=True)
+    assert voiceclone.resolve_provider("zeta-voice").aliases == ("a2",)
 
 
 def test_dotted_path_is_imported_on_first_use(registered: list[str]) -> None:
