@@ -162,21 +162,24 @@ def _rewritten(value: Any, old: str, new: str) -> Any:
     return new if value == old and isinstance(value, str) else value
 
 
-def _with_body(response: httpx.Response, content: bytes) -> httpx.Response:
+def _with_body(
+    response: httpx.Response, content: bytes, request: httpx.Request | None
+) -> httpx.Response:
+    """``response`` with another body (and the request it answers, when there is one)."""
     headers = [
         (name, value)
         for name, value in response.headers.multi_items()
         if name.lower() not in ("content-length", "content-encoding", "transfer-encoding")
     ]
-    return httpx.Response(
-        response.status_code, headers=headers, content=content, request=response.request
-    )
+    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """The path to every node below the root of a JSON value."""
     items: Any = (
-        value.items() if isinstance(value, dict) else enumerate(value)
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
         if isinstance(value, list)
         else ()
     )
@@ -270,9 +273,7 @@ class AdapterConformance:
         return {p: wire.walk(p, JobQuery(), size)[0] for p in partitions}
 
     @pytest.fixture
-    def everything(
-        self, listing: dict[str | None, list[VoiceCloningJob]]
-    ) -> list[VoiceCloningJob]:
+    def everything(self, listing: dict[str | None, list[VoiceCloningJob]]) -> list[VoiceCloningJob]:
         return [job for jobs in listing.values() for job in jobs]
 
     def declared_status_table(self, adapter: Provider) -> Mapping[str, JobStatus]:
@@ -344,7 +345,7 @@ class AdapterConformance:
             except ValueError:
                 return response
             content = json.dumps(_rewritten(body, known, UNKNOWN_VALUE)).encode()
-            return _with_body(response, content)
+            return _with_body(response, content, request)
 
         size = _max_size(adapter.capabilities.paging)
         with httpx.Client(transport=EmulatorTransport(emulator)) as plain:
@@ -409,7 +410,9 @@ class AdapterConformance:
         """(start, size) pairs; page-number windows start at a multiple of their size."""
         if isinstance(scheme, OffsetLimit):
             starts = [(0, 1), (0, largest), (1, 7), (count // 2, 10), (max(count - 3, 0), 10)]
-            return [(s, min(n, largest)) for s, n in [*starts, (count, 5), (count - 1, 1)] if s >= 0]
+            return [
+                (s, min(n, largest)) for s, n in [*starts, (count, 5), (count - 1, 1)] if s >= 0
+            ]
         pairs = []
         for size in sorted({1, 7, min(10, largest), largest}):
             last = count // size
@@ -555,7 +558,7 @@ class AdapterConformance:
         for name, tamper in tampers.items():
             call = wire.adapter.get_job(first)
             response = wire.http.send(tamper(_signed(auth, call.request)))
-            with pytest.raises(AuthenticationError, match=""):
+            with pytest.raises(AuthenticationError):
                 call.parse(response)
             assert response.status_code >= 400, f"{name}: the emulator accepted it"
 
@@ -603,7 +606,7 @@ class AdapterConformance:
             bodies.append(good.content[: len(good.content) // 2])
             for body in bodies:
                 with pytest.raises(ProviderResponseError):
-                    call.parse(_with_body(good, body))
+                    call.parse(_with_body(good, body, call.request))
                     pytest.fail(f"{name} accepted {body[:40]!r}")
 
     def test_mutated_replies_stay_in_the_error_tree(self, wire: Wire, emulator: Emulator) -> None:
@@ -616,10 +619,10 @@ class AdapterConformance:
                 for mutant in _MUTANTS:
                     content = json.dumps(_replaced(body, path, mutant)).encode()
                     try:
-                        call.parse(_with_body(good, content))
+                        call.parse(_with_body(good, content, call.request))
                     except ProviderError:
                         pass
-                    except Exception as exc:  # noqa: BLE001 - the point is to catch anything
+                    except Exception as exc:  # anything else escaped the error tree
                         escaped.append(f"{name} {list(path)}={mutant!r}: {type(exc).__name__}")
         assert not escaped, "errors outside ProviderError:\n" + "\n".join(escaped[:20])
 
