@@ -264,12 +264,19 @@ def cmd_emulator(args: argparse.Namespace, console: Console) -> int:
     """``voiceclone emulator``: serve every installed vendor emulator until interrupted."""
     from voiceclone import testing
 
-    return int(
-        testing.run_emulator_command(
+    if not testing.is_loopback(args.host):
+        raise UsageError(
+            f"argument --host: {args.host!r} is not a loopback address; the emulators accept "
+            "published credentials over plain HTTP, so they only bind 127.0.0.1, ::1 or localhost"
+        )
+    try:
+        return testing.run_emulator_command(
             host=args.host, port=args.port, jobs=args.jobs, faults=args.faults, out=console.out
         )
-        or 0
-    )
+    except OSError as exc:
+        raise VoiceCloneError(
+            f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from exc
 
 
 def cmd_demo(args: argparse.Namespace, console: Console) -> int:
