@@ -136,7 +136,7 @@ class AcmeEmulator:
 
     def environment(self, endpoint: str) -> dict[str, str]:
         return {
-            "ACME_VOICE_ENDPOINT": endpoint,
+            "VOICECLONE_ACME_VOICE_ENDPOINT": endpoint,  # what the voiceclone CLI reads
             "ACME_VOICE_KEY_ID": self._key_id,
             "ACME_VOICE_KEY_SECRET": self._secret,
         }
