@@ -283,7 +283,7 @@ def cmd_demo(args: argparse.Namespace, console: Console) -> int:
     """``voiceclone demo``."""
     from voiceclone._cli._demo import run_demo
 
-    return run_demo(console, jobs=args.jobs)
+    return run_demo(console, jobs=args.jobs, providers=args.providers)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console], int]] = {

@@ -182,6 +182,14 @@ def build_parser() -> _Parser:
     demo = commands.add_parser(
         "demo", help="run the main job end to end on the built-in emulators (no account needed)"
     )
+    demo.add_argument(
+        "-p",
+        "--provider",
+        action="append",
+        dest="providers",
+        default=[],
+        help="provider with an emulator; repeat for several (default: huawei and alibaba)",
+    )
     demo.add_argument("--jobs", type=_count(0), default=40, help="sample jobs per vendor")
     demo.set_defaults(command="demo")
     return parser
