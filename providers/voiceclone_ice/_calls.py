@@ -55,7 +55,7 @@ def malformed(
 def _decode(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the decoder allows
         return None
 
 

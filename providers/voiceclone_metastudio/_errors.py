@@ -111,7 +111,7 @@ def read_json(response: httpx.Response) -> Any:
     a retryable ``ProviderResponseError``: it is most likely damaged in transit."""
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the decoder allows
         raise malformed(response, "the body is not JSON", retryable=True) from None
 
 
@@ -162,7 +162,7 @@ def error_from_response(response: httpx.Response) -> VoiceCloneError:
     try:
         body: object = json.loads(response.content)
         parsed = isinstance(body, Mapping)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the decoder allows
         body, parsed = None, False
     code, message = _find_code(body)
     if message is None:
