@@ -21,7 +21,14 @@ __all__ = ["Emulator"]
 
 @runtime_checkable
 class Emulator(Protocol):
-    """A vendor emulator. Construction options are the provider's own (seed, job count, ...)."""
+    """A vendor emulator.
+
+    Construction options are the provider's own, but every emulator accepts these keywords:
+    ``seed`` (identifiers, sample data and drawn outcomes), ``jobs`` (sample jobs to seed),
+    ``clock`` (an :class:`EmulatorClock` driving the lifecycle) and ``training_data_ready``
+    (new jobs behave as if their training data were already uploaded, so that a neutral
+    create-then-submit runs to the end with no vendor-specific upload step).
+    """
 
     @property
     def provider_id(self) -> str:

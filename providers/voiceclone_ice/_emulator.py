@@ -86,7 +86,9 @@ class IceEmulator:
     ``failure_rate`` is the chance a submitted job ends ``Fail``; ``stage_seconds`` overrides
     how long each of ``AudioDetecting``, ``PreTraining`` and ``Training`` lasts;
     ``check_timestamp`` rejects a ``Timestamp`` more than 15 minutes from real time;
-    ``required_recordings`` is how many recordings a Basic job needs before submission.
+    ``required_recordings`` is how many recordings a Basic job needs before submission;
+    ``training_data_ready`` (the option every emulator shares) waives them all, as if the user
+    had already recorded every script.
     """
 
     def __init__(
@@ -102,7 +104,10 @@ class IceEmulator:
         stage_seconds: Mapping[str, float] | None = None,
         check_timestamp: bool = True,
         required_recordings: int = DEMONSTRATION_COUNT,
+        training_data_ready: bool = False,
     ) -> None:
+        if training_data_ready:
+            required_recordings = 0
         if not 0.0 <= failure_rate <= 1.0:
             raise ValueError("failure_rate must be between 0 and 1")
         if jobs < 0:

@@ -97,7 +97,11 @@ class MetaStudioEmulator:
         stage_seconds: Mapping[str, float] | None = None,
         check_date: bool = True,
         real_clock: Clock | None = None,
+        training_data_ready: bool = False,
     ) -> None:
+        # Every emulator takes ``training_data_ready``; a MetaStudio job can always be
+        # committed here (uploads go to OBS, which the service cannot see), so it changes nothing.
+        del training_data_ready
         if failure_rate < 0.0 or action_required_rate < 0.0:
             raise ValueError("failure_rate and action_required_rate must not be negative")
         if failure_rate + action_required_rate > 1.0:

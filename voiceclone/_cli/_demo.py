@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from voiceclone._cli._commands import Console, compare_clients, status_line
 from voiceclone._cli._compare import format_duration, write_comparison
@@ -44,13 +44,6 @@ SEED = 7
 
 BUILT_IN = ("huawei-metastudio", "alibaba-ice")
 """The providers this distribution ships: the demo's default (``-p`` picks others)."""
-
-EMULATOR_OPTIONS: dict[str, dict[str, Any]] = {
-    # ICE's Basic edition needs 20 recordings to pass audio detection before it can be
-    # submitted: a vendor step with no neutral form, which the demo's emulator waives.
-    "alibaba-ice": {"required_recordings": 0},
-}
-"""Emulator options per provider, for a job that can go from creation to training alone."""
 
 
 def accelerated(clock: EmulatorClock, speedup: float) -> Callable[[float], None]:
@@ -101,7 +94,7 @@ def run_demo(
         width = max(len(name) for name in names)
         for name in names:
             emulated = stack.enter_context(
-                emulate(name, loopback=True, jobs=jobs, seed=SEED, **EMULATOR_OPTIONS.get(name, {}))
+                emulate(name, loopback=True, jobs=jobs, seed=SEED, training_data_ready=True)
             )
             clock = emulated.emulator.clock
             running[name] = emulated
