@@ -4,6 +4,8 @@ example plugin fails exactly the check it breaks, while the sound plugin passes 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 BROKEN_SUITE = '''
@@ -107,21 +109,29 @@ CHECKS = {
 }
 
 
-def test_each_broken_variant_fails_the_check_it_breaks(pytester: pytest.Pytester) -> None:
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
-    pytester.makepyfile(test_broken=BROKEN_SUITE)
-    names = sorted({name for tests in CHECKS.values() for name in tests})
-    result = pytester.runpytest_inprocess(
-        "-q", "-rfE", "-p", "no:cacheprovider", "-k", " or ".join(names)
+class _Outcomes:
+    """A pytest plugin that records the outcome of each test the inner run executes."""
+
+    def __init__(self) -> None:
+        self.outcomes: dict[str, str] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or report.outcome != "passed":
+            self.outcomes[report.nodeid.split("::", 1)[1]] = report.outcome
+
+
+def test_each_broken_variant_fails_the_check_it_breaks(tmp_path: Path) -> None:
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
     )
-    outcomes = result.parseoutcomes()
+    (tmp_path / "test_broken.py").write_text(BROKEN_SUITE)
+    names = sorted({name for tests in CHECKS.values() for name in tests})
+    recorder = _Outcomes()
+    args = [str(tmp_path), "-q", "-p", "no:cacheprovider", "--import-mode=importlib"]
+    pytest.main([*args, f"--rootdir={tmp_path}", "-k", " or ".join(names)], plugins=[recorder])
     expected_failures = {f"{cls}::{test}" for cls, tests in CHECKS.items() for test in tests}
-    failed = {
-        line.split("::", 1)[1].split(" ", 1)[0]
-        for line in result.outlines
-        if line.startswith("FAILED test_broken.py::")
-    }
-    assert failed == expected_failures, result.stdout.str()
-    assert outcomes.get("errors", 0) == 0
-    sound_and_unbroken = len(names) * (len(CHECKS) + 1) - len(expected_failures)
-    assert outcomes["passed"] == sound_and_unbroken, outcomes
+    failed = {node for node, outcome in recorder.outcomes.items() if outcome == "failed"}
+    assert failed == expected_failures, recorder.outcomes
+    passed = {node for node, outcome in recorder.outcomes.items() if outcome == "passed"}
+    assert len(passed) == len(names) * (len(CHECKS) + 1) - len(expected_failures)
+    assert all(f"TestSound::{name}" in passed for name in names)
