@@ -93,6 +93,7 @@ _OPTIONS: Mapping[str, frozenset[str]] = {
 """The ``NewJob.options`` each edition takes, by wire name."""
 
 _NEUTRAL_FIELDS = {
+    "job_id": "job_id",
     "voice_id": "voice_id",
     "voice_name": "voice_name",
     "voice_desc": "description",
