@@ -144,6 +144,10 @@ class JobStore:
         self.stage_seconds = dict(stage_seconds)
         self._jobs: dict[str, JobRecord] = {}
         self._seq = 0
+        # Listing order per type. The sort key (creation time, seq) and the type never change
+        # after creation, so only adding or removing a job invalidates it.
+        self._sorted: dict[str, list[JobRecord]] = {}
+        self._advanced_at: float | None = None
 
     def next_seq(self) -> int:
         """A creation sequence number, the tie-breaker for jobs created in the same second."""
@@ -152,9 +156,11 @@ class JobStore:
 
     def add(self, job: JobRecord) -> None:
         self._jobs[job.job_id] = job
+        self._sorted.clear()
 
     def remove(self, job_id: str) -> None:
         del self._jobs[job_id]
+        self._sorted.clear()
 
     def get(self, job_id: str) -> JobRecord | None:
         return self._jobs.get(job_id)
@@ -166,9 +172,17 @@ class JobStore:
         return len(self._jobs)
 
     def advance(self, now: float) -> None:
-        """Bring every job up to ``now``."""
+        """Bring every job up to ``now``.
+
+        A job's state is a function of the time, so a second pass at the same ``now`` changes
+        nothing (whatever changes a job between passes, submit or seeding, advances that job
+        itself): it is skipped, which keeps each request O(1) on a frozen clock.
+        """
+        if now == self._advanced_at:
+            return
         for job in self._jobs.values():
             job.advance(now, self.stage_seconds)
+        self._advanced_at = now
 
     def by_voice(self, voice_id: str) -> JobRecord | None:
         """The job that owns ``voice_id`` (VoiceIds are unique among the account's voices)."""
@@ -179,5 +193,9 @@ class JobStore:
 
     def newest_first(self, job_type: str) -> list[JobRecord]:
         """Jobs of ``job_type``, newest creation time first (ties: the later created first)."""
-        jobs = [job for job in self._jobs.values() if job.type == job_type]
-        return sorted(jobs, key=lambda job: (int(job.created_at), job.seq), reverse=True)
+        cached = self._sorted.get(job_type)
+        if cached is None:
+            jobs = [job for job in self._jobs.values() if job.type == job_type]
+            cached = sorted(jobs, key=lambda job: (int(job.created_at), job.seq), reverse=True)
+            self._sorted[job_type] = cached
+        return list(cached)
