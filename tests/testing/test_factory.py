@@ -165,6 +165,8 @@ def test_run_emulator_command_serves_until_interrupted(fake_provider: str) -> No
     text = out.getvalue()
     assert "export FAKE_TOKEN=fake-token" in text
     assert "press Ctrl-C" in text
+    assert "clocks run 60x real time" in text
+    assert "# faults: 5xx=1\n" in text
     assert "# fake-vendor faults: requests=1 server_errors=1" in text
 
 

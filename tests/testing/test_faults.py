@@ -39,6 +39,20 @@ def test_parse_latency_range_and_units() -> None:
     assert plan.retry_after == pytest.approx(0.5)
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "",
+        "5xx=0.2,seed=7",
+        "throttle=0.1,retry_after=2,latency=0.01-0.05,churn=0.3",
+        "latency=0-0.5",
+    ],
+)
+def test_spec_round_trips(spec: str) -> None:
+    assert FaultPlan.parse(spec).spec() == spec
+    assert FaultPlan.parse(FaultPlan.parse(spec).spec()) == FaultPlan.parse(spec)
+
+
 def test_empty_spec_is_quiet() -> None:
     assert FaultPlan.parse("") == FaultPlan()
     assert FaultPlan.parse(" , ").is_quiet

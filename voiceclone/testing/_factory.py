@@ -4,10 +4,13 @@ at it. Providers are resolved through the registry when asked for, never at impo
 
 from __future__ import annotations
 
+import contextlib
 import shlex
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -258,6 +261,27 @@ def _short_name(provider: str) -> str:
     return aliases[0] if aliases else provider
 
 
+SERVED_CLOCK_SPEED = 60.0
+"""How much faster than real time the clocks of ``voiceclone emulator`` run (a minute a second)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while serving (``kill`` stops the servers cleanly)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _block_forever() -> None:
     while True:
         time.sleep(3600)
@@ -272,12 +296,14 @@ def run_emulator_command(
     *,
     providers: Iterable[str] | None = None,
     seed: int = 0,
-    clock_speed: float | None = None,
+    clock_speed: float = SERVED_CLOCK_SPEED,
     wait: Callable[[], None] = _block_forever,
 ) -> int:
     """``voiceclone emulator``: serve the emulators, print their settings, and block until
     interrupted (Ctrl-C), then stop them and print the fault counts. Returns the exit code.
-    ``wait`` is what blocks (tests pass one that returns)."""
+
+    The emulators' clocks run ``clock_speed`` times faster than real time, so a submitted job
+    trains in seconds to minutes. ``wait`` is what blocks (tests pass one that returns)."""
     out = out if out is not None else sys.stdout
     running = serve_emulators(
         providers,
@@ -293,9 +319,13 @@ def run_emulator_command(
             out.write("no installed provider ships an emulator\n")
             return 1
         out.write(render_settings(running))
-        out.write("\n# serving; press Ctrl-C to stop\n")
+        plan = _plan(faults)
+        if plan is not None and not plan.is_quiet:
+            out.write(f"\n# faults: {plan.spec()}")
+        out.write(f"\n# clocks run {clock_speed:g}x real time; serving, press Ctrl-C to stop\n")
         out.flush()
-        wait()
+        with _sigterm_interrupts():
+            wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -131,6 +131,23 @@ class FaultPlan:
             and all(rate == 0.0 for _, rate in self._outcomes())
         )
 
+    def spec(self) -> str:
+        """The plan in :meth:`parse`'s syntax, naming only what differs from the quiet plan."""
+        quiet = FaultPlan()
+        short = {name: key for key, name in _KEYS.items() if "-" not in key}
+        parts = []
+        names = [a.name for a in attrs.fields(FaultPlan) if a.name not in ("seed", "latency_max")]
+        for name in [*names, "seed"]:
+            value = getattr(self, name)
+            ranged = name == "latency" and self.latency_max is not None
+            if value == getattr(quiet, name) and not ranged:
+                continue
+            if ranged:
+                parts.append(f"latency={value:g}-{self.latency_max:g}")
+            else:
+                parts.append(f"{short[name]}={value:g}")
+        return ",".join(parts)
+
     @classmethod
     def parse(cls, spec: str) -> FaultPlan:
         """A plan from ``"5xx=0.2,throttle=0.1,latency=0.02,drop=0.05,seed=7"`` (``--faults``).
