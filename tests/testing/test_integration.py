@@ -112,3 +112,14 @@ async def test_async_client_on_loopback(provider: str) -> None:
         listed = [job.job_id async for job in client.list_jobs()]
         assert sorted(listed) == sorted(emulated.emulator.job_ids())
     assert emulated.server is not None and not emulated.server.running
+
+
+def test_waiting_on_the_emulator_clock_takes_no_real_time(provider: str) -> None:
+    with emulate(provider, jobs=40, seed=2) as emulated:
+        clock = emulated.emulator.clock
+        client = emulated.client(sleep=clock.advance, clock=clock.now)
+        active = next(job for job in client.list_jobs() if job.status.is_active)
+        started = clock.now()
+        final = client.wait_for_job(active.job_id, timeout=7 * 86400)
+    assert final.status.is_terminal
+    assert clock.now() > started
