@@ -45,29 +45,25 @@ def test_a_redirect_to_another_host_is_not_followed(provider: str) -> None:
 
 @pytest.mark.parametrize("provider", rel_calls.PROVIDERS)
 def test_every_attempt_carries_a_timeout(provider: str) -> None:
+    """Retries included. An injected client's own limits apply (httpx's default is 5 s; a user
+    who injects ``timeout=None`` chose no limit); the library's own client uses ``Timeout()``."""
     timeouts: list[dict[str, float | None]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         timeouts.append(request.extensions["timeout"])
         return httpx.Response(503)
 
-    http = httpx.Client(transport=httpx.MockTransport(handler), timeout=None)
+    http = httpx.Client(transport=httpx.MockTransport(handler))
     retry = voiceclone.RetryPolicy(retries=2, backoff_initial=0, jitter=0)
-    with (
-        voiceclone.Client(
-            provider,
-            http_client=http,
-            retry=retry,
-            sleep=lambda _: None,
-            env={},
-            **SETTINGS[provider],
-        ) as client,
-        pytest.raises(voiceclone.ServiceUnavailableError),
-    ):
+    settings = SETTINGS[provider]
+    client = voiceclone.Client(
+        provider, http_client=http, retry=retry, sleep=lambda _: None, env={}, **settings
+    )
+    with client, pytest.raises(voiceclone.ServiceUnavailableError):
         client.get_job("j1")
     assert len(timeouts) == 3
     for timeout in timeouts:
-        assert all(timeout[phase] is not None for phase in ("connect", "read", "write", "pool"))
+        assert all(timeout[phase] for phase in ("connect", "read", "write", "pool")), timeout
 
 
 def test_the_default_timeout_is_finite() -> None:
