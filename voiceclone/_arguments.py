@@ -66,6 +66,8 @@ def check_job_id(value: Any) -> str:
         raise ValidationError("job_id", f"must be a string, not {type(value).__name__}")
     if not value.strip():
         raise ValidationError("job_id", "must not be empty")
+    if value in (".", ".."):
+        raise ValidationError("job_id", "must not be '.' or '..' (URLs rewrite those segments)")
     return value
 
 

@@ -67,12 +67,17 @@ def _invalid(field: str, rule: str) -> ValidationError:
     return ValidationError(field, rule, provider=PROVIDER_ID)
 
 
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+
 def check_id(value: object, field: str = "job_id") -> str:
     """A non-empty identifier string (used in paths and queries)."""
     if not isinstance(value, str):
         raise _invalid(field, f"must be a string, not {type(value).__name__}")
     if not value.strip() or len(value) > 256:
         raise _invalid(field, "must be 1 to 256 characters, not blank")
+    if value in _DOT_SEGMENTS:
+        raise _invalid(field, "must not be '.' or '..' (URLs rewrite those path segments)")
     return value
 
 
