@@ -47,6 +47,13 @@ ERROR_TABLE: Mapping[str, type[VoiceCloneError]] = MappingProxyType(
         "InvalidTimeStamp.Format": AuthenticationError,
         "InvalidTimeStamp.Expired": AuthenticationError,
         "MissingSecurityToken": AuthenticationError,
+        # an unsigned or half-signed request misses one of the signature's common parameters
+        "MissingAccessKeyId": AuthenticationError,
+        "MissingSignature": AuthenticationError,
+        "MissingSignatureMethod": AuthenticationError,
+        "MissingSignatureNonce": AuthenticationError,
+        "MissingSignatureVersion": AuthenticationError,
+        "MissingTimestamp": AuthenticationError,
         "Forbidden": PermissionDeniedError,
         "Forbidden.RAM": PermissionDeniedError,
         "Forbidden.RiskControl": PermissionDeniedError,

@@ -27,7 +27,8 @@ CAPABILITIES = Capabilities(
     paging=OffsetLimit(max_limit=MAX_LIMIT),
     pushed_down_filters=PUSHED_DOWN_FILTERS,
     orders=(SortOrder.NEWEST_FIRST, SortOrder.OLDEST_FIRST),
-    editions=("BASIC", "MIDDLE", "ADVANCE", "THIRD_PARTY"),
+    # every job_type a job may report; only the first four have a create operation
+    editions=("BASIC", "MIDDLE", "ADVANCE", "THIRD_PARTY", "THIRD_PARTY_LJZN", "FLEXUS"),
     default_edition="BASIC",
     regions=("cn-north-4", "cn-east-3"),
     languages=("zh", "en"),

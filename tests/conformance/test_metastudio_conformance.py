@@ -1,9 +1,5 @@
 """The conformance kit on the built-in Huawei Cloud MetaStudio adapter."""
 
-import pytest
-
-from voiceclone import VoiceCloningJob
-from voiceclone.adapter import Provider
 from voiceclone.testing.conformance import AdapterConformance
 from voiceclone_metastudio import STATE_TO_STATUS
 
@@ -19,13 +15,3 @@ class TestMetaStudioConformance(AdapterConformance):
     provider = "huawei-metastudio"
     status_table = STATE_TO_STATUS
     documented_statuses = frozenset(DOCUMENTED_STATES)
-
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the emulator seeds job types FLEXUS and THIRD_PARTY_LJZN that "
-        "CAPABILITIES.editions does not declare (reported; remove this when fixed)",
-    )
-    def test_editions_are_declared_and_exercised(
-        self, adapter: Provider, everything: list[VoiceCloningJob]
-    ) -> None:
-        super().test_editions_are_declared_and_exercised(adapter, everything)
