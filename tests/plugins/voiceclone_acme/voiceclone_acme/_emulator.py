@@ -89,7 +89,9 @@ class AcmeEmulator:
         check_date: bool = True,
         real_clock: Clock | None = None,
         voices_limit: int = 1000,
+        training_data_ready: bool = False,
     ) -> None:
+        del training_data_ready  # Acme takes no uploads: a new job can always be submitted
         self._lock = threading.RLock()
         self._clock = clock if clock is not None else EmulatorClock(speed=0.0)
         self._real_clock = (real_clock or SystemClock()) if check_date else None
