@@ -24,9 +24,10 @@ class Capabilities:
 
     ``pushed_down_filters`` names the ``JobQuery`` filters the vendor applies itself (the client
     re-checks them all and applies the rest). ``editions`` are every edition value the vendor's
-    jobs may report (the adapter says which of them ``NewJob.edition`` can create). ``orders`` lists the sort orders the adapter can
-    ask for; the first is its default. ``client_chosen_voice_id`` is True when ``NewJob.voice_id``
-    is honoured, which makes a create safe to retry.
+    jobs may report (the adapter says which of them ``NewJob.edition`` can create). ``orders``
+    lists the sort orders the adapter can ask for; the first is its default.
+    ``client_chosen_voice_id`` is True when ``NewJob.voice_id`` is honoured, which makes a create
+    safe to retry.
     """
 
     paging: PagingScheme = attrs.field(factory=OffsetLimit)
