@@ -7,10 +7,13 @@ from __future__ import annotations
 import difflib
 import importlib
 import threading
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from voiceclone._errors import ProviderNotFound, ValidationError
 from voiceclone._provider import ProviderSpec
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["ENTRY_POINT_GROUP", "providers", "register_provider", "resolve_provider"]
 
@@ -22,6 +25,8 @@ _loaded: dict[str, ProviderSpec] = {}
 
 
 def _entry_points() -> dict[str, EntryPoint]:
+    from importlib.metadata import entry_points  # on first lookup: keeps the import cheap
+
     return {ep.name.lower(): ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
