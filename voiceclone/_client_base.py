@@ -24,6 +24,7 @@ from voiceclone._errors import (
 )
 from voiceclone._models import NewJob
 from voiceclone._provider import Provider
+from voiceclone._redact import install_log_redaction
 from voiceclone._registry import resolve_provider
 from voiceclone._retry import RetryPolicy, neutral_transport_error, with_retry_after
 from voiceclone._timeout import Timeout
@@ -56,6 +57,7 @@ class ClientBase:
         if timeout is not None and not isinstance(timeout, Timeout):
             raise ValidationError("timeout", f"must be a Timeout, not {type(timeout).__name__}")
         self._max_concurrency = check_count("max_concurrency", max_concurrency, 1)
+        install_log_redaction()
         spec = resolve_provider(provider)
         if region is not None:
             settings["region"] = region

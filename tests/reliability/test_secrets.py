@@ -203,16 +203,7 @@ def test_no_secret_in_reprs_errors_own_logs_or_cli_output(
     "provider",
     [
         rel_calls.HUAWEI,
-        pytest.param(
-            rel_calls.ALIBABA,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="httpx logs every request URL at INFO ('HTTP Request: POST ...'); the "
-                "Alibaba RPC signature, AccessKeyId and SecurityToken are query parameters, "
-                "so they reach the 'httpx' logger. Needs the signed parameters in a form "
-                "body, or a redacting filter on the httpx logger.",
-            ),
-        ),
+        rel_calls.ALIBABA,
     ],
 )
 def test_no_secret_in_third_party_debug_logs(
