@@ -28,6 +28,7 @@ from voiceclone import (
 )
 from voiceclone.adapter import ListRequest, NumberedWindow, OffsetWindow, Provider
 from voiceclone_metastudio import PROVIDER, AkSkAuth, MetaStudioProvider, TokenAuth
+from voiceclone_metastudio._api import CREATE_PATHS
 
 UTC = timezone.utc
 AK = "HPUAEXAMPLEAK0000001"
@@ -51,7 +52,16 @@ def test_spec() -> None:
     assert caps.paging.max_limit == 100  # type: ignore[union-attr]
     assert caps.pushed_down_filters == frozenset(JobQuery.FILTERS)
     assert caps.orders == (SortOrder.NEWEST_FIRST, SortOrder.OLDEST_FIRST)
-    assert caps.editions == ("BASIC", "MIDDLE", "ADVANCE", "THIRD_PARTY")
+    # every JobType a job may report; the first four are the ones with a create operation
+    assert caps.editions == (
+        "BASIC",
+        "MIDDLE",
+        "ADVANCE",
+        "THIRD_PARTY",
+        "THIRD_PARTY_LJZN",
+        "FLEXUS",
+    )
+    assert set(CREATE_PATHS) == {"BASIC", "MIDDLE", "ADVANCE", "THIRD_PARTY"}
     assert caps.segment_upload is True
     expected = {"region", "endpoint", "ak", "sk", "project_id", "auth_token", "app_user_id", "env"}
     assert expected <= set(PROVIDER.settings)
