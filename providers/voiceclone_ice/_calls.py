@@ -85,7 +85,7 @@ def _bodyless_error(response: httpx.Response, body: Any) -> Exception:
         "request_id": request_id_of(response, body),
     }
     if status == 429:
-        return RateLimitError(f"HTTP {status}", retry_after=retry_after(response.headers), **kwargs)
+        return RateLimitError(f"HTTP {status}", retry_after=retry_after(response), **kwargs)
     if status >= 500:
         return ServiceUnavailableError(f"HTTP {status}", **kwargs)
     return ProviderResponseError(f"HTTP {status} without a JSON error body", **kwargs)

@@ -27,6 +27,7 @@ from voiceclone import (
     ServiceUnavailableError,
     VoiceCloneError,
 )
+from voiceclone.adapter import error_class_for_status, retry_after_of
 from voiceclone_ice._api import PROVIDER_ID
 
 __all__ = ["ERROR_TABLE", "error_class", "error_from_reply", "request_id_of", "retry_after"]
@@ -87,15 +88,6 @@ _PARTS: tuple[tuple[str, type[VoiceCloneError]], ...] = (
 )
 """Words inside a code, checked in order: ``InvalidJobId.NotExist`` is "not found",
 ``InvalidParameter.VoiceIdExists`` or ``VoiceId.AlreadyExist`` a conflict."""
-_BY_STATUS: Mapping[int, type[VoiceCloneError]] = MappingProxyType(
-    {
-        401: AuthenticationError,
-        403: PermissionDeniedError,
-        404: NotFoundError,
-        409: ConflictError,
-        429: RateLimitError,
-    }
-)
 
 
 def error_class(code: str | None, status: int) -> type[VoiceCloneError]:
@@ -112,24 +104,21 @@ def error_class(code: str | None, status: int) -> type[VoiceCloneError]:
         for part, cls in _PARTS:
             if part in code:
                 return cls
-    if status >= 500:
-        return ServiceUnavailableError
-    return _BY_STATUS.get(status, ProviderError)
+    return error_class_for_status(status)
 
 
-def retry_after(headers: httpx.Headers) -> float | None:
-    """The wait the service asks for, in seconds: ``x-acs-retry-after`` (ms) or ``Retry-After``."""
-    for name, scale in (("x-acs-retry-after", 1000.0), ("retry-after", 1.0)):
-        text = headers.get(name)
-        if not text:
-            continue
+def retry_after(response: httpx.Response) -> float | None:
+    """The wait the service asks for, in seconds: ``x-acs-retry-after`` (milliseconds) or the
+    standard ``Retry-After``."""
+    text = response.headers.get("x-acs-retry-after")
+    if text:
         try:
             value = float(text)
         except ValueError:
-            continue
-        if value > 0 and value == value and value != float("inf"):
-            return value / scale
-    return None
+            value = float("nan")
+        if 0 < value < float("inf"):
+            return value / 1000.0
+    return retry_after_of(response)
 
 
 def request_id_of(response: httpx.Response, body: Any) -> str | None:
@@ -176,7 +165,7 @@ def error_from_reply(response: httpx.Response, body: Any) -> VoiceCloneError:
         "request_id": request_id_of(response, body),
     }
     if issubclass(cls, RateLimitError):
-        return RateLimitError(message, retry_after=retry_after(response.headers), **kwargs)
+        return RateLimitError(message, retry_after=retry_after(response), **kwargs)
     if cls is ProviderResponseError:
         return ProviderResponseError(message, **kwargs)
     return cls(message, **kwargs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -19,7 +18,6 @@ import httpx
 
 from voiceclone import (
     AuthenticationError,
-    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     ProviderError,
@@ -28,6 +26,7 @@ from voiceclone import (
     ServiceUnavailableError,
     VoiceCloneError,
 )
+from voiceclone.adapter import error_class_for_status, retry_after_of
 
 __all__ = [
     "ERROR_TABLE",
@@ -36,7 +35,6 @@ __all__ = [
     "malformed",
     "read_json",
     "request_id_of",
-    "retry_after_of",
 ]
 
 PROVIDER_ID = "huawei-metastudio"
@@ -70,16 +68,6 @@ ERROR_TABLE: Mapping[str, type[VoiceCloneError]] = MappingProxyType(
 )
 """Vendor error codes with a neutral class of their own. Other codes (``MSS.00000003`` invalid
 parameter, ...) are classed by HTTP status: a plain ``ProviderError`` for other 4xx."""
-
-_BY_STATUS: Mapping[int, type[VoiceCloneError]] = MappingProxyType(
-    {
-        401: AuthenticationError,
-        403: PermissionDeniedError,
-        404: NotFoundError,
-        409: ConflictError,
-        429: RateLimitError,
-    }
-)
 
 _CODE_KEYS = (("error_code", "error_msg"), ("errorCode", "errorMsg"), ("code", "message"))
 
@@ -129,31 +117,11 @@ def _find_code(body: object, depth: int = 0) -> tuple[str | None, str | None]:
     return None, None
 
 
-def retry_after_of(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds: a number, or an HTTP date relative to the ``Date`` header."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-        now = parsedate_to_datetime(response.headers.get("Date", ""))
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, (moment - now).total_seconds())
-
-
 def _class_for(status: int, code: str | None, parsed: bool) -> type[VoiceCloneError]:
     if code is not None and code in ERROR_TABLE:
         return ERROR_TABLE[code]
-    if status in _BY_STATUS:
-        return _BY_STATUS[status]
-    if status >= 500:
-        return ServiceUnavailableError
-    return ProviderError if parsed else ProviderResponseError
+    cls = error_class_for_status(status)
+    return ProviderResponseError if cls is ProviderError and not parsed else cls
 
 
 def error_from_response(response: httpx.Response) -> VoiceCloneError:
