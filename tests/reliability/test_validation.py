@@ -355,11 +355,6 @@ def test_vendor_call_validates_when_built(
 # -- known gaps (strict xfail: they fail the suite once fixed, so the marker gets removed) ----
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="huawei-metastudio accepts an endpoint with spaces in the host ('not a url' "
-    "becomes https://not a url); alibaba-ice rejects it",
-)
 def test_huawei_rejects_an_endpoint_that_is_not_a_url() -> None:
     with pytest.raises(ValidationError):
         _client(rel_calls.HUAWEI, Recorder(), endpoint="not a url")

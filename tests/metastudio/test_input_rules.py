@@ -1,0 +1,59 @@
+"""Input rules of the MetaStudio adapter that close validation gaps: each bad value is a
+``ValidationError`` naming the field, raised before a request exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from voiceclone import ValidationError
+from voiceclone_metastudio import PROVIDER
+
+BASE = {"ak": "AKRULES", "sk": "SKRULES", "project_id": "p1"}
+
+BAD_ENDPOINTS = [
+    "not a url",
+    "https://not a url",
+    "https://meta\tstudio.example",
+    "https://metastudio.example/a\nb",
+    "https://user:secret@metastudio.example",
+    "https://metastudio.example/?x=1",
+    "https://metastudio.example/#top",
+    "https://-metastudio.example",
+    "https://metastudio..example",
+    "https://:8080",
+    "https://metastudio.example:0",
+    "https://metastudio.example:99999",
+    "ftp://metastudio.example",
+]
+
+
+@pytest.mark.parametrize("endpoint", BAD_ENDPOINTS)
+def test_an_endpoint_must_be_an_http_url_with_a_valid_host(endpoint: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PROVIDER.create(**BASE, endpoint=endpoint, env={})
+    assert caught.value.field == "endpoint"
+    assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "base"),
+    [
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/v1/"),
+        ("http://[::1]:8080", "http://[::1]:8080/v1/"),
+        ("http://localhost:9/proxy/", "http://localhost:9/proxy/v1/"),
+        ("metastudio.example", "https://metastudio.example/v1/"),
+        ("https://vpc_endpoint.internal.example", "https://vpc_endpoint.internal.example/v1/"),
+    ],
+)
+def test_good_endpoints_are_kept(endpoint: str, base: str) -> None:
+    provider: Any = PROVIDER.create(**BASE, endpoint=endpoint, env={})
+    assert str(provider.get_job("j").request.url).startswith(base)
+
+
+def test_the_sdk_region_variable_is_checked_like_the_setting() -> None:
+    env = {"HUAWEICLOUD_SDK_REGION_METASTUDIO_CN_NORTH_4": "https://bad host.example"}
+    with pytest.raises(ValidationError) as caught:
+        PROVIDER.create(**BASE, env=env)
+    assert caught.value.field == "endpoint"
