@@ -82,6 +82,16 @@ def uploads_of(created: CreatedTrainingJob) -> tuple[UploadTarget, ...]:
     return tuple(targets)
 
 
+def _job_type(edition: str) -> str:
+    """The ``job_type`` of an edition filter (any case); an unknown edition is refused."""
+    job_type = edition.upper()
+    if job_type not in CAPABILITIES.editions:
+        known = ", ".join(CAPABILITIES.editions)
+        rule = f"{edition!r} is not a MetaStudio edition (job_type); use one of {known}"
+        raise ValidationError("edition", rule, provider=PROVIDER_ID)
+    return job_type
+
+
 def _query_pairs(query: JobQuery) -> list[tuple[str, QueryValue]]:
     pairs: list[tuple[str, QueryValue]] = []
     if query.statuses:
@@ -89,7 +99,7 @@ def _query_pairs(query: JobQuery) -> list[tuple[str, QueryValue]]:
         if states:
             pairs.append(("state", ",".join(states)))
     if query.edition is not None:
-        pairs.append(("job_type", query.edition.upper()))
+        pairs.append(("job_type", _job_type(query.edition)))
     if query.voice_name is not None:
         pairs.append(("voice_name", query.voice_name))
     for name, moment, up in (

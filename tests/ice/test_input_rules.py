@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from voiceclone import ValidationError
+from voiceclone import JobQuery, ValidationError
+from voiceclone.adapter import ListRequest, NumberedWindow
 from voiceclone_ice import PROVIDER
 
 KEYS = {"access_key_id": "AKRULES", "access_key_secret": "SKRULES"}
@@ -56,3 +57,21 @@ def test_the_endpoint_variable_is_checked_like_the_setting() -> None:
 def test_good_endpoints_are_kept(endpoint: str, base: str) -> None:
     provider: Any = PROVIDER.create(**KEYS, endpoint=endpoint, env={})
     assert str(provider.get_job("j").request.url).startswith(base)
+
+
+def _provider() -> Any:
+    return PROVIDER.create(**KEYS, env={})
+
+
+@pytest.mark.parametrize("edition", ["bogus", "BASIC2", "Premium"])
+def test_an_unknown_edition_filter_is_refused_naming_the_partitions(edition: str) -> None:
+    request = ListRequest(JobQuery(edition=edition), NumberedWindow(1, 10))
+    with pytest.raises(ValidationError) as caught:
+        _provider().list_jobs(request)
+    assert caught.value.field == "edition"
+    assert all(name in caught.value.rule for name in ("Basic", "Standard", "CosyVoice"))
+
+
+@pytest.mark.parametrize(("edition", "type_"), [("BASIC", "Basic"), ("cosyvoice", "CosyVoice")])
+def test_an_edition_filter_is_matched_without_case(edition: str, type_: str) -> None:
+    assert _provider().list_partitions(JobQuery(edition=edition)) == (type_,)

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from voiceclone import ValidationError
-from voiceclone_metastudio import PROVIDER
+from voiceclone import JobQuery, ValidationError
+from voiceclone.adapter import ListRequest, OffsetWindow
+from voiceclone_metastudio import CAPABILITIES, PROVIDER
 
 BASE = {"ak": "AKRULES", "sk": "SKRULES", "project_id": "p1"}
 
@@ -57,3 +58,26 @@ def test_the_sdk_region_variable_is_checked_like_the_setting() -> None:
     with pytest.raises(ValidationError) as caught:
         PROVIDER.create(**BASE, env=env)
     assert caught.value.field == "endpoint"
+
+
+def _provider() -> Any:
+    return PROVIDER.create(**BASE, env={})
+
+
+@pytest.mark.parametrize("edition", ["bogus", "Premium", "BASIC2", "basic "])
+def test_an_unknown_edition_filter_is_refused_naming_the_editions(edition: str) -> None:
+    request = ListRequest(JobQuery(edition=edition), OffsetWindow(0, 10))
+    with pytest.raises(ValidationError) as caught:
+        _provider().list_jobs(request)
+    assert caught.value.field == "edition"
+    assert all(name in caught.value.rule for name in CAPABILITIES.editions)
+
+
+@pytest.mark.parametrize(
+    ("edition", "job_type"),
+    [("basic", "BASIC"), ("Third_Party", "THIRD_PARTY"), ("FLEXUS", "FLEXUS")],
+)
+def test_a_known_edition_filter_is_sent_as_its_job_type(edition: str, job_type: str) -> None:
+    request = ListRequest(JobQuery(edition=edition), OffsetWindow(0, 10))
+    url = _provider().list_jobs(request).request.url
+    assert url.params["job_type"] == job_type

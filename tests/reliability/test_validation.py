@@ -371,11 +371,6 @@ def test_alibaba_bounds_huge_offsets() -> None:
         _client(rel_calls.ALIBABA, recorder).get_page(offset=10**30)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="huawei-metastudio pushes an unknown edition filter down as job_type instead of "
-    "naming the editions it has (alibaba-ice raises ValidationError)",
-)
 def test_huawei_rejects_an_unknown_edition_filter() -> None:
     recorder = Recorder()
     with pytest.raises(ValidationError):
