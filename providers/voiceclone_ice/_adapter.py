@@ -55,6 +55,7 @@ from voiceclone_ice._errors import ERROR_TABLE, request_id_of
 from voiceclone_ice._fields import WIRE_NAME
 from voiceclone_ice._jobs import job_from_record
 from voiceclone_ice._requests import (
+    MAX_PAGE_NO,
     CreateCustomizedVoiceJobRequest,
     DeleteCustomizedVoiceJobRequest,
     DetectAudioForCustomizedVoiceJobRequest,
@@ -186,10 +187,12 @@ class IceProvider(ProviderBase):
         if not isinstance(window, NumberedWindow):
             raise _fail("window", f"{PROVIDER_ID} pages by number; got {type(window).__name__}")
         edition = request.partition or request.query.edition
+        type_ = None if edition is None else self._edition(edition, "edition")
+        if window.number > MAX_PAGE_NO:
+            rule = f"reaches page {window.number}; ICE page numbers (PageNo) end at {MAX_PAGE_NO}"
+            raise _fail("offset", rule)
         wire = ListCustomizedVoiceJobsRequest(
-            page_no=window.number,
-            page_size=window.size,
-            type=None if edition is None else self._edition(edition, "edition"),
+            page_no=window.number, page_size=window.size, type=type_
         )
         offset = (window.number - 1) * window.size
         if request.query.edition is None and wire.type in GUARDED_PARTITIONS:

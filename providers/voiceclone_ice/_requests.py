@@ -19,6 +19,7 @@ from voiceclone_ice._fields import wire_field
 
 __all__ = [
     "GENDERS",
+    "MAX_PAGE_NO",
     "SCENARIOS",
     "CreateCustomizedVoiceJobRequest",
     "DeleteCustomizedVoiceJobRequest",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 GENDERS = ("female", "male")
+MAX_PAGE_NO = 2_147_483_647
+"""The largest ``PageNo`` (the API's page numbers are 32-bit integers)."""
 SCENARIOS = ("story", "interaction", "navigation")
 _VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -238,7 +241,7 @@ class ListCustomizedVoiceJobsRequest(IceRequest):
 
     ACTION: ClassVar[str] = "ListCustomizedVoiceJobs"
 
-    page_no: int = wire_field("PageNo", default=1, validator=_integer(1))
+    page_no: int = wire_field("PageNo", default=1, validator=_integer(1, MAX_PAGE_NO))
     page_size: int = wire_field("PageSize", default=10, validator=_integer(1, 100))
     type: str | None = wire_field("Type", default=None, validator=_optional_text(64))
 
@@ -272,7 +275,7 @@ class ListCustomizedVoicesRequest(IceRequest):
 
     ACTION: ClassVar[str] = "ListCustomizedVoices"
 
-    page_no: int = wire_field("PageNo", default=1, validator=_integer(1))
+    page_no: int = wire_field("PageNo", default=1, validator=_integer(1, MAX_PAGE_NO))
     page_size: int = wire_field("PageSize", default=10, validator=_integer(1, 100))
     type: str | None = wire_field("Type", default=None, validator=_optional_text(64))
 

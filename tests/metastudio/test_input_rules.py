@@ -81,3 +81,18 @@ def test_a_known_edition_filter_is_sent_as_its_job_type(edition: str, job_type: 
     request = ListRequest(JobQuery(edition=edition), OffsetWindow(0, 10))
     url = _provider().list_jobs(request).request.url
     assert url.params["job_type"] == job_type
+
+
+@pytest.mark.parametrize("offset", [2**31, 10**30])
+def test_offsets_are_bounded_to_int32(offset: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _provider().list_jobs(ListRequest(JobQuery(), OffsetWindow(offset, 10)))
+    assert caught.value.field == "offset"
+    with pytest.raises(ValidationError) as caught:
+        _provider().list_voice_training_job(offset=offset)
+    assert caught.value.field == "offset"
+
+
+def test_the_largest_offset_is_sent() -> None:
+    request = ListRequest(JobQuery(), OffsetWindow(2**31 - 1, 10))
+    assert _provider().list_jobs(request).request.url.params["offset"] == str(2**31 - 1)
