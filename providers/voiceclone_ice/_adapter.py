@@ -69,6 +69,7 @@ from voiceclone_ice._requests import (
     SubmitCustomizedVoiceJobRequest,
     SubmitStandardCustomizedVoiceJobRequest,
     UpdateCustomizedVoiceRequest,
+    check_existing_voice_id,
     check_voice_id,
     media_ids,
 )
@@ -209,8 +210,11 @@ class IceProvider(ProviderBase):
         This is how a Basic create is recovered after an ambiguous failure: the voice id is
         chosen by the client, so the job can be found again without its job id.
         """
-        check_voice_id("voice_id", voice_id)
         type_ = self._edition(edition, "edition")
+        if type_ == "Basic":
+            check_voice_id("voice_id", voice_id)  # chosen by the client under the create rule
+        else:
+            check_existing_voice_id("voice_id", voice_id)  # assigned by the service
         return self._find(voice_id, type_)
 
     def _find(self, voice_id: str, type_: str) -> Steps:

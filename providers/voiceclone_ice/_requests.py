@@ -8,6 +8,7 @@ raised when the class is built, long before a request exists.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ __all__ = [
     "SubmitCustomizedVoiceJobRequest",
     "SubmitStandardCustomizedVoiceJobRequest",
     "UpdateCustomizedVoiceRequest",
+    "check_existing_voice_id",
     "check_voice_id",
     "media_ids",
 ]
@@ -43,6 +45,7 @@ MAX_PAGE_NO = 2_147_483_647
 """The largest ``PageNo`` (the API's page numbers are 32-bit integers)."""
 SCENARIOS = ("story", "interaction", "navigation")
 _VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
+_MAX_EXISTING_VOICE_ID = 256
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -56,8 +59,38 @@ def check_voice_id(field: str, value: object) -> None:
         raise _fail(field, f"{value!r} is not a voice id: use 1 to 32 ASCII letters and digits")
 
 
+def check_existing_voice_id(field: str, value: object) -> None:
+    """The ``VoiceId`` of an existing voice, of any edition: 1 to 256 characters without
+    whitespace or control characters.
+
+    Only ``CreateCustomizedVoiceJob`` documents a form (letters and digits, for the Basic id the
+    client chooses); the service assigns Standard and CosyVoice ids itself
+    (``cosyvoice-v3-plus-...``), so reading or updating a voice takes any id it could give.
+    """
+    if not isinstance(value, str):
+        raise _fail(field, f"must be a string, not {type(value).__name__}")
+    problem = _opaque_id_problem(value, _MAX_EXISTING_VOICE_ID)
+    if problem:
+        raise _fail(field, problem)
+
+
+def _opaque_id_problem(value: str, limit: int) -> str | None:
+    """What is wrong with an id the service assigned (None if nothing)."""
+    if not value.strip():
+        return "must be a non-empty string"
+    if len(value) > limit:
+        return f"must be at most {limit} characters"
+    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        return "must not contain whitespace or control characters"
+    return None
+
+
 def _voice_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     check_voice_id(attribute.name, value)
+
+
+def _existing_voice_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_existing_voice_id(attribute.name, value)
 
 
 def _text(limit: int, *, required: bool = True) -> Check:
@@ -266,7 +299,7 @@ class GetCustomizedVoiceRequest(IceRequest):
 
     ACTION: ClassVar[str] = "GetCustomizedVoice"
 
-    voice_id: str = wire_field("VoiceId", validator=_voice_id)
+    voice_id: str = wire_field("VoiceId", validator=_existing_voice_id)
 
 
 @attrs.frozen(slots=True)
@@ -286,7 +319,7 @@ class UpdateCustomizedVoiceRequest(IceRequest):
 
     ACTION: ClassVar[str] = "UpdateCustomizedVoice"
 
-    voice_id: str = wire_field("VoiceId", validator=_voice_id)
+    voice_id: str = wire_field("VoiceId", validator=_existing_voice_id)
     demo_audio_media_id: str | None = wire_field(
         "DemoAudioMediaId", default=None, validator=_optional_text(256)
     )

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 import voiceclone
-from voiceclone import JobQuery, ValidationError
+from voiceclone import JobQuery, JobStatus, NotFoundError, ValidationError
 from voiceclone.adapter import ListRequest, NumberedWindow
 from voiceclone_ice import PROVIDER
 from voiceclone_ice._requests import MAX_PAGE_NO
@@ -115,3 +115,74 @@ def test_vendor_list_calls_bound_page_no(call: str, page_no: int) -> None:
         getattr(_provider(), call)(page_no, 10)
     assert caught.value.field == "page_no"
     assert str(MAX_PAGE_NO) in caught.value.rule
+
+
+def _emulated() -> tuple[Any, Any]:
+    """A provider and a runner against the ICE emulator (in process)."""
+    from voiceclone_ice._emulator import IceEmulator
+
+    emulator = IceEmulator(seed=5, jobs=30)
+    provider: Any = PROVIDER.create(**emulator.client_settings("http://ice.test"), env={})
+    http = httpx.Client(transport=httpx.MockTransport(emulator.handle))
+
+    def run(operation: Any) -> Any:
+        def send(call: Any) -> Any:
+            return call.parse(http.send(call.request, auth=provider.auth))
+
+        if not hasattr(operation, "send"):
+            return send(operation)
+        try:
+            call = next(operation)
+            while True:
+                call = operation.send(send(call))
+        except StopIteration as stop:
+            return stop.value
+
+    return provider, run
+
+
+@pytest.mark.parametrize("edition", ["Standard", "CosyVoice"])
+def test_voices_the_service_assigns_can_be_read_updated_and_found(edition: str) -> None:
+    provider, run = _emulated()
+    page = run(provider.list_jobs(ListRequest(JobQuery(edition=edition), NumberedWindow(1, 100))))
+    assigned = [job for job in page.items if job.voice_id and job.status is JobStatus.SUCCEEDED]
+    assert assigned
+    for job in assigned:
+        voice = run(provider.get_customized_voice(job.voice_id))
+        assert voice.voice_id == job.voice_id
+        run(provider.update_customized_voice(job.voice_id, "media-1"))
+        assert run(provider.get_customized_voice(job.voice_id)).demo_audio_media_id == "media-1"
+        found = run(provider.find_job_by_voice_id(job.voice_id, edition))
+        assert found is not None and found.job_id == job.job_id
+
+
+def test_a_new_cosyvoice_voice_id_is_sent() -> None:
+    provider, run = _emulated()
+    created = run(provider.submit_cosy_voice_customized_voice_job("m1", model="cosyvoice-v3-plus"))
+    assert created.voice_id.startswith("cosyvoice-v3-plus-")
+    with pytest.raises(NotFoundError):  # sent: no voice until training succeeds
+        run(provider.get_customized_voice(created.voice_id))
+
+
+@pytest.mark.parametrize(
+    "voice_id", ["", "   ", "voice 1", "voice\n1", "voice\x001", "\u200bvoice", "v" * 257, 5]
+)
+@pytest.mark.parametrize("call", ["get_customized_voice", "update_customized_voice"])
+def test_existing_voice_ids_still_refuse_what_no_service_assigns(call: str, voice_id: Any) -> None:
+    with pytest.raises(ValidationError) as caught:
+        getattr(_provider(), call)(voice_id)
+    assert caught.value.field == "voice_id"
+
+
+@pytest.mark.parametrize("voice_id", ["cosyvoice-v3-plus-1a2b3c4d", "no_such", "x" * 33])
+def test_basic_voice_ids_keep_the_create_rule(voice_id: str) -> None:
+    provider = _provider()
+    for build in (
+        lambda: provider.find_job_by_voice_id(voice_id),
+        lambda: provider.create_customized_voice_job(voice_id, "female"),
+        lambda: provider.submit_customized_voice_job(voice_id),
+        lambda: provider.detect_audio_for_customized_voice_job(voice_id, 1, "https://o/a.wav"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            build()
+        assert caught.value.field == "voice_id"

@@ -390,12 +390,6 @@ def test_control_characters_in_ids_are_rejected(provider: str) -> None:
         _client(provider, Recorder()).get_job("job\n1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="alibaba-ice checks every VoiceId against the CreateCustomizedVoiceJob rule (letters "
-    "and digits); voice ids the service assigns to CosyVoice jobs (cosyvoice-v3-plus-...) are "
-    "refused by get_customized_voice and update_customized_voice",
-)
 def test_alibaba_looks_up_service_assigned_voice_ids() -> None:
     adapter = voiceclone.resolve_provider(rel_calls.ALIBABA).create(
         env={}, **SETTINGS[rel_calls.ALIBABA]
