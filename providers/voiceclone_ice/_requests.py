@@ -46,6 +46,7 @@ MAX_PAGE_NO = 2_147_483_647
 SCENARIOS = ("story", "interaction", "navigation")
 _VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
 _MAX_EXISTING_VOICE_ID = 256
+_MAX_JOB_ID = 128
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -83,6 +84,18 @@ def _opaque_id_problem(value: str, limit: int) -> str | None:
     if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in value):
         return "must not contain whitespace or control characters"
     return None
+
+
+def _job_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A ``JobId``: 1 to 128 characters, no control characters, no whitespace at either end."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(attribute.name, "must be a non-empty string")
+    if len(value) > _MAX_JOB_ID:
+        raise _fail(attribute.name, f"must be at most {_MAX_JOB_ID} characters")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise _fail(attribute.name, "must not contain control characters (newline, tab, NUL, ...)")
+    if value != value.strip():
+        raise _fail(attribute.name, "must not start or end with whitespace")
 
 
 def _voice_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -265,7 +278,7 @@ class GetCustomizedVoiceJobRequest(IceRequest):
 
     ACTION: ClassVar[str] = "GetCustomizedVoiceJob"
 
-    job_id: str = wire_field("JobId", validator=_text(128))
+    job_id: str = wire_field("JobId", validator=_job_id)
 
 
 @attrs.frozen(slots=True)
@@ -290,7 +303,7 @@ class DeleteCustomizedVoiceJobRequest(IceRequest):
     ACTION: ClassVar[str] = "DeleteCustomizedVoiceJob"
     SAFE_TO_REPEAT: ClassVar[bool] = False
 
-    job_id: str = wire_field("JobId", validator=_text(128))
+    job_id: str = wire_field("JobId", validator=_job_id)
 
 
 @attrs.frozen(slots=True)

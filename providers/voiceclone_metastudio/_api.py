@@ -13,6 +13,7 @@ canonical form (sorted, RFC 3986-encoded), exactly as the signer sees it.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -71,11 +72,16 @@ _DOT_SEGMENTS = frozenset({".", ".."})
 
 
 def check_id(value: object, field: str = "job_id") -> str:
-    """A non-empty identifier string (used in paths and queries)."""
+    """A non-empty identifier string (used in paths and queries): 1 to 256 characters, no
+    control characters (newline, NUL, ...) and no whitespace at either end."""
     if not isinstance(value, str):
         raise _invalid(field, f"must be a string, not {type(value).__name__}")
     if not value.strip() or len(value) > 256:
         raise _invalid(field, "must be 1 to 256 characters, not blank")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise _invalid(field, "must not contain control characters (newline, tab, NUL, ...)")
+    if value != value.strip():
+        raise _invalid(field, "must not start or end with whitespace")
     if value in _DOT_SEGMENTS:
         raise _invalid(field, "must not be '.' or '..' (URLs rewrite those path segments)")
     return value

@@ -186,3 +186,28 @@ def test_basic_voice_ids_keep_the_create_rule(voice_id: str) -> None:
         with pytest.raises(ValidationError) as caught:
             build()
         assert caught.value.field == "voice_id"
+
+
+BAD_JOB_IDS = ["job\n1", "job\x001", "job\t1", "job\x7f", " job1", "job1 ", "job1\r\n"]
+
+
+@pytest.mark.parametrize("job_id", BAD_JOB_IDS)
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p, i: p.get_job(i),
+        lambda p, i: p.get_customized_voice_job(i),
+        lambda p, i: p.delete_customized_voice_job(i),
+        lambda p, i: next(p.delete_job(i)),
+        lambda p, i: next(p.submit_job(i)),
+    ],
+)
+def test_job_ids_with_control_characters_or_edge_spaces_are_refused(call: Any, job_id: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        call(_provider(), job_id)
+    assert caught.value.field == "job_id"
+
+
+def test_an_ordinary_job_id_is_sent() -> None:
+    job_id = "2245ab99a7fd4116a4fd3f499b7a56c5"
+    assert _provider().get_job(job_id).request.url.params["JobId"] == job_id

@@ -96,3 +96,36 @@ def test_offsets_are_bounded_to_int32(offset: int) -> None:
 def test_the_largest_offset_is_sent() -> None:
     request = ListRequest(JobQuery(), OffsetWindow(2**31 - 1, 10))
     assert _provider().list_jobs(request).request.url.params["offset"] == str(2**31 - 1)
+
+
+BAD_IDS = ["job\n1", "job\x001", "job\t1", "job\x7f", "job\u00851", " job1", "job1 ", "job1\n"]
+
+
+@pytest.mark.parametrize("job_id", BAD_IDS)
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p, i: p.get_job(i),
+        lambda p, i: p.show_voice_training_job(i),
+        lambda p, i: p.delete_voice_training_job(i),
+        lambda p, i: p.commit_voice_training_job(i),
+        lambda p, i: p.show_job_audit_result(i),
+        lambda p, i: p.list_job_operation_log(i),
+    ],
+)
+def test_job_ids_with_control_characters_or_edge_spaces_are_refused(call: Any, job_id: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        call(_provider(), job_id)
+    assert caught.value.field == "job_id"
+
+
+def test_batch_job_ids_are_checked_each() -> None:
+    with pytest.raises(ValidationError) as caught:
+        _provider().set_job_batch_name("batch", ["j1", "j\n2"])
+    assert caught.value.field == "job_ids"
+
+
+@pytest.mark.parametrize("job_id", ["j1", "a-b_c.d", "job 1", "作业1"])
+def test_other_ids_are_sent_encoded(job_id: str) -> None:
+    url = _provider().get_job(job_id).request.url
+    assert url.path.endswith("/user/jobs/" + job_id)

@@ -379,11 +379,6 @@ def test_huawei_rejects_an_unknown_edition_filter() -> None:
         list(_client(rel_calls.HUAWEI, recorder).list_jobs(edition="bogus"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a job id with control characters (newline, NUL) is sent (URL-encoded) rather "
-    "than rejected before the network, on both providers",
-)
 @pytest.mark.parametrize("provider", rel_calls.PROVIDERS)
 def test_control_characters_in_ids_are_rejected(provider: str) -> None:
     with pytest.raises(ValidationError):
