@@ -310,10 +310,11 @@ class MetaStudioApi:
         self, job_id: str, *, start_number: int | None = None, end_number: int | None = None
     ) -> Call[ReviewAttachmentAddresses]:
         """GET ``.../review-attachment-uploading-address-url``: upload URLs for attachments."""
+        # sequence numbers ("序号") count from 1, as the service's addresses are numbered
         if start_number is not None:
-            check_int(start_number, "start_number", 0)
+            check_int(start_number, "start_number", 1)
         if end_number is not None:
-            check_int(end_number, "end_number", 0)
+            check_int(end_number, "end_number", 1)
         if start_number is not None and end_number is not None and start_number > end_number:
             raise _invalid("start_number", "must not be greater than end_number")
         path = self._job_path(job_id, "/review-attachment-uploading-address-url")

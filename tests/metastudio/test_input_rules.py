@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from voiceclone import JobQuery, ValidationError
@@ -129,3 +130,37 @@ def test_batch_job_ids_are_checked_each() -> None:
 def test_other_ids_are_sent_encoded(job_id: str) -> None:
     url = _provider().get_job(job_id).request.url
     assert url.path.endswith("/user/jobs/" + job_id)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "field"),
+    [
+        ({"start_number": 0}, "start_number"),
+        ({"start_number": 0, "end_number": 3}, "start_number"),
+        ({"end_number": 0}, "end_number"),
+        ({"start_number": -1}, "start_number"),
+    ],
+)
+def test_review_attachment_numbers_count_from_one(numbers: dict[str, int], field: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _provider().show_user_review_attachment_uploading_address("j1", **numbers)
+    assert caught.value.field == field
+
+
+def test_review_attachment_numbers_agree_with_the_emulator() -> None:
+    """What the adapter lets through the emulator serves, numbered from the start given."""
+    from voiceclone_metastudio._emulator import MetaStudioEmulator
+
+    emulator = MetaStudioEmulator(seed=3, jobs=2)
+    provider: Any = PROVIDER.create(**emulator.client_settings("http://ms.test"), env={})
+    http = httpx.Client(transport=httpx.MockTransport(emulator.handle))
+    job_id = sorted(emulator.job_ids())[0]
+    for start, end in ((1, 1), (1, 5), (3, 7)):
+        call = provider.show_user_review_attachment_uploading_address(
+            job_id, start_number=start, end_number=end
+        )
+        reply = call.parse(http.send(call.request, auth=provider.auth))
+        assert [address.number for address in reply.addresses] == list(range(start, end + 1))
+    zero = httpx.Request("GET", str(call.request.url).replace("start_number=3", "start_number=0"))
+    assert zero.url.params["start_number"] == "0"
+    assert http.send(zero, auth=provider.auth).status_code == 400  # the service refuses 0 too
