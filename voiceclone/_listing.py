@@ -43,7 +43,13 @@ from voiceclone._paging import (
     PageNumber,
     PagingScheme,
 )
-from voiceclone._planner import WindowPlan, max_page_size, plan_window
+from voiceclone._planner import (
+    WindowPlan,
+    max_page_size,
+    plan_window,
+    reaching_window,
+    window_start,
+)
 from voiceclone._provider import ListRequest, Provider
 
 __all__ = [
@@ -109,7 +115,10 @@ class ListingPlan:
 
     ``exact_total`` is True when every active filter is pushed down, so the vendor's total is
     the number of jobs the caller will get. ``keyset`` is True when gaps can be filled by a
-    creation-time bound. ``cap`` bounds how far each partition is read (None: to the end).
+    creation-time bound. ``inserts_first`` is True when a job can only enter the vendor's
+    listing at its start (newest first, and no pushed-down filter a job can move into), which
+    lets pages that cannot overlap be checked by their totals. ``cap`` bounds how far each
+    partition is read (None: to the end).
     """
 
     provider: Provider
@@ -121,6 +130,7 @@ class ListingPlan:
     exact_total: bool
     keyset: bool
     cap: int | None
+    inserts_first: bool = False
     fill_budget: int = 1000
 
 
@@ -144,7 +154,13 @@ def make_plan(
         exact_total=exact,
         keyset=bound in pushed,
         cap=cap if exact else None,
+        inserts_first=order is SortOrder.NEWEST_FIRST
+        and query.active_filters() & pushed <= _FIXED_FILTERS,
     )
+
+
+_FIXED_FILTERS = frozenset({"edition", "created_since", "created_until"})
+"""Filters on what never changes: a job cannot move into them after it was created."""
 
 
 # --- ordering -------------------------------------------------------------------------------
@@ -200,33 +216,24 @@ class _Span:
         return (self.start or 0) + len(self.items) - 1
 
 
-def links(prev: _Span, cur: _Span, order: SortOrder, *, adjacent_total: bool) -> bool:
+def links(prev: _Span, cur: _Span, order: SortOrder) -> bool:
     """True when ``cur`` continues ``prev`` with no job possibly missed between them.
 
-    ``adjacent_total`` allows the weaker proof for non-overlapping pages (page-number vendors):
-    the totals match and ``cur`` starts right after ``prev``'s last job.
+    A page holds every job that existed when it was read and sorts between its first and last
+    item. So ``cur`` continues ``prev`` when it was read from the top, or holds one of
+    ``prev``'s jobs, or starts strictly before ``prev``'s last job (by creation time).
     """
-    if not prev.items:
+    if not prev.items or cur.start == 0:
         return True
     last = prev.items[-1]
-    if cur.start == 0:
-        return True
     if cur.bound is not None and not _strictly_before(last.created_at, cur.bound, order):
         return True  # a keyset span covers every job from its bound on
     if not cur.items:
         return False
-    if any(job.job_id == last.job_id for job in cur.items):
+    known = {job.job_id for job in prev.items}
+    if any(job.job_id in known for job in cur.items):
         return True
-    first = cur.items[0]
-    if _strictly_before(first.created_at, last.created_at, order):
-        return True
-    return (
-        adjacent_total
-        and prev.total is not None
-        and prev.total == cur.total
-        and cur.start == prev.last_position + 1
-        and _strictly_before(last.created_at, first.created_at, order)
-    )
+    return _strictly_before(cur.items[0].created_at, last.created_at, order)
 
 
 # --- the walk -------------------------------------------------------------------------------
@@ -279,8 +286,16 @@ class _Walker:
             yield self.request(window)
 
     def run(self) -> Walk:
+        if self.overlap:
+            return self.run_overlapping()
+        if self.plan.inserts_first:
+            return self.run_settled()
+        return self.run_sequential()
+
+    def run_overlapping(self) -> Walk:
+        """Concurrent windows overlapping by one job: every link is proven by identity."""
         plan = self.plan
-        stride = plan.size - 1 if self.overlap else plan.size
+        stride = plan.size - 1
         prev = yield from self.read(0, plan.size)
         yield self.emit(prev)
         if prev.short or self.reached_cap(prev):
@@ -306,8 +321,113 @@ class _Walker:
             prev = yield from self.next_after(prev)
             yield self.emit(prev)
 
+    def run_settled(self) -> Walk:
+        """Concurrent pages that cannot overlap, trusted while the listing is provably still.
+
+        Every page must report the first page's total, hold exactly the jobs that total
+        implies, repeat no job and start after the previous page. Jobs only enter at the top
+        (``inserts_first``), so with equal totals a shift between two reads is always toward
+        the end of the listing, and a shift that could hide a job at one page boundary also
+        pushes a job already read into the page after it, at the first boundary whose pages
+        were read before and after the change: a repeated job. The first page that fails the
+        check hands the rest of the partition to the verified sequential walk, starting from
+        the last page yielded; nothing after it has been yielded, so the order is kept.
+        """
+        plan = self.plan
+        prev = yield from self.read(0, plan.size)
+        yield self.emit(prev)
+        if prev.short or self.reached_cap(prev):
+            return
+        total = prev.total
+        if total is None:
+            yield from self.sweep(prev)
+            return
+        end = total if plan.cap is None else min(total, plan.cap)
+        starts = range(plan.size, end, plan.size)
+        yield Prefetch(self.planned_windows(starts))
+        for start in starts:
+            page: Page[VoiceCloningJob] = yield Take()
+            cur = _Span(page.items, start, plan.size, page.total, from_top=False)
+            if not self.settled(prev, cur, total):
+                yield from self.sweep(prev)
+                return
+            yield self.emit(cur)
+            prev = cur
+
+    def settled(self, prev: _Span, cur: _Span, total: int) -> bool:
+        """True when ``cur`` is exactly the page that follows ``prev`` in a still listing."""
+        assert cur.start is not None
+        return (
+            cur.total == total
+            and len(cur.items) == min(cur.requested, total - cur.start)
+            and not any(job.job_id in self.seen for job in cur.items)
+            and not _strictly_before(
+                cur.items[0].created_at, prev.items[-1].created_at, self.plan.order
+            )
+        )
+
+    def run_sequential(self) -> Walk:
+        """One verified window after another (when pages cannot be checked concurrently)."""
+        prev = yield from self.read(0, self.plan.size)
+        yield self.emit(prev)
+        yield from self.sweep(prev)
+
+    def sweep(self, prev: _Span) -> Generator[Command, Any, None]:
+        """The rest of the partition after ``prev`` (already yielded), read sequentially, each
+        window linked to the one before it."""
+        while prev.items and not prev.short and not self.reached_cap(prev):
+            prev = yield from self.verified_next(prev)
+            yield self.emit(prev)
+
+    def verified_next(self, prev: _Span) -> Generator[Command, Any, _Span]:
+        """A span linked to ``prev`` that reaches past it when the listing allows.
+
+        By keyset when the vendor filters by creation time; else the window that re-reads
+        ``prev``'s last job and reaches furthest after it, stepping back (by a page, then
+        twice as far, down to the top) while it does not link: jobs before it were deleted.
+        """
+        last = prev.items[-1]
+        if self.plan.keyset and last.created_at is not None:
+            self.spend()
+            return (yield from self.read_keyset(last.created_at))
+        scheme = self.plan.scheme
+        assert not isinstance(scheme, CursorToken)
+        position = prev.last_position
+        back = 0
+        while True:
+            anchor = max(0, position - back)
+            window = reaching_window(scheme, anchor)
+            start = window_start(scheme, window)
+            if start + _window_size(window) <= position + 1:  # no window overlaps and goes on
+                window = plan_window(scheme, position + 1, 1).windows[0]
+                start = window_start(scheme, window)
+            span = yield from self.read_window(window, start)
+            if span.start == 0 or self.linked(prev, span):
+                if not self.reaches_past(prev, span):
+                    self.spend()  # jobs were added before it: re-plan from where it ended
+                return span
+            self.spend()
+            back = self.plan.size if back == 0 else back * 2
+
+    def reaches_past(self, prev: _Span, span: _Span) -> bool:
+        """True when ``span`` ends after ``prev``'s last job, or at the listing's end."""
+        if span.short or not span.items:
+            return True
+        last, end = prev.items[-1], span.items[-1]
+        return end.job_id != last.job_id and not _strictly_before(
+            end.created_at, last.created_at, self.plan.order
+        )
+
+    def read_window(
+        self, window: OffsetWindow | NumberedWindow, start: int
+    ) -> Generator[Command, Any, _Span]:
+        """One window as a span."""
+        pages: tuple[Page[VoiceCloningJob], ...] = yield Fetch((self.request(window),))
+        page = pages[0]
+        return _Span(page.items, start, _window_size(window), page.total, from_top=start == 0)
+
     def linked(self, prev: _Span, cur: _Span) -> bool:
-        return links(prev, cur, self.plan.order, adjacent_total=not self.overlap)
+        return links(prev, cur, self.plan.order)
 
     def reached_cap(self, span: _Span) -> bool:
         cap = self.plan.cap
@@ -357,6 +477,10 @@ class _Walker:
                 provider=self.plan.provider.id,
                 retryable=True,
             )
+
+
+def _window_size(window: OffsetWindow | NumberedWindow) -> int:
+    return window.limit if isinstance(window, OffsetWindow) else window.size
 
 
 def walk(plan: ListingPlan, partition: str | None) -> Walk:

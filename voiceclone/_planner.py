@@ -11,6 +11,10 @@ vendor windows to fetch and how to pick the wanted items out of their replies.
   optimal interval cover, so the count is minimal. When one page can finish the range it takes
   the one that starts exactly at the wanted item if there is one, else the smallest, so
   ``offset=15, limit=10`` is page 2 of size 15 (items 15..29).
+* :func:`reaching_window` is the single window that holds a given item and reaches furthest
+  past it: the step of a listing repair, which must re-read one known job to prove that no
+  job slipped between two pages (``offset=199`` on page-number paging of at most 100 is page
+  3 of size 99, items 198..296).
 * ``CursorToken`` cannot jump: it is walked from the start (see ``voiceclone._listing``).
 """
 
@@ -30,7 +34,7 @@ from voiceclone._paging import (
     PagingScheme,
 )
 
-__all__ = ["WindowPlan", "max_page_size", "plan_window", "window_start"]
+__all__ = ["WindowPlan", "max_page_size", "plan_window", "reaching_window", "window_start"]
 
 T = TypeVar("T")
 
@@ -135,3 +139,24 @@ def _best_size(largest: int, position: int, stop: int) -> int:
             if furthest == 0 or reach < furthest_key:
                 furthest, furthest_key = size, reach
     return finishing_size if finishing is not None else furthest
+
+
+def reaching_window(
+    scheme: OffsetLimit | PageNumber, position: int
+) -> OffsetWindow | NumberedWindow:
+    """The one window (of at most the scheme's largest size) that holds item ``position`` and
+    ends furthest after it; among equals, the largest (it overlaps the most before).
+
+    On offset/limit paging that is the window starting at ``position``. On page-number
+    paging page ``n`` of size ``s`` ends at ``n * s``, so the best size has ``position``
+    close after a multiple of it. The window ends at ``position + 1`` only when every size up
+    to the largest divides ``position + 1`` (possible only for a largest size of 2 or less).
+    """
+    if isinstance(scheme, OffsetLimit):
+        return OffsetWindow(position, scheme.max_limit)
+    best_end, best_size = 0, 1
+    for size in range(1, scheme.max_size + 1):
+        end = (position // size + 1) * size
+        if end >= best_end:
+            best_end, best_size = end, size
+    return NumberedWindow(scheme.first + position // best_size, best_size)
