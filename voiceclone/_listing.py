@@ -388,8 +388,10 @@ class _Walker:
         """
         last = prev.items[-1]
         if self.plan.keyset and last.created_at is not None:
-            self.spend()
-            return (yield from self.read_keyset(last.created_at))
+            span = yield from self.read_keyset(last.created_at)
+            if not self.reaches_past(prev, span):
+                self.spend()  # more jobs than a page share this creation time
+            return span
         scheme = self.plan.scheme
         assert not isinstance(scheme, CursorToken)
         position = prev.last_position
@@ -398,7 +400,8 @@ class _Walker:
             anchor = max(0, position - back)
             window = reaching_window(scheme, anchor)
             start = window_start(scheme, window)
-            if start + _window_size(window) <= position + 1:  # no window overlaps and goes on
+            if back == 0 and start + _window_size(window) <= position + 1:
+                # no window holds the last job and goes on (a largest page size of 2 or less)
                 window = plan_window(scheme, position + 1, 1).windows[0]
                 start = window_start(scheme, window)
             span = yield from self.read_window(window, start)
