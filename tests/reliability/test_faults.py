@@ -97,18 +97,7 @@ def test_listing_under_faults_returns_exactly_the_jobs(provider: str, mode: str)
     assert faulted > len(SEEDS), "the plan must inject faults"
 
 
-CHURN_PROVIDERS = [
-    rel_calls.HUAWEI,
-    pytest.param(
-        rel_calls.ALIBABA,
-        marks=pytest.mark.xfail(
-            strict=False,  # which seed loses a job depends on thread timing over loopback
-            reason="alibaba-ice listing under churn loses a job that existed for the whole walk "
-            "(seen at 50 seeds: sync seed 23, async seed 12): page-number paging shifts under "
-            "deletes and the walk does not refill the gap",
-        ),
-    ),
-]
+CHURN_PROVIDERS = [rel_calls.HUAWEI, rel_calls.ALIBABA]
 
 
 @pytest.mark.parametrize("mode", LISTERS)
