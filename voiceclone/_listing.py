@@ -13,10 +13,15 @@ How a walk stays exact while jobs come and go (``docs/paging.md`` is the user-fa
   time bound, covers from that bound). Consecutive pages must *link*: the later one contains the
   earlier one's last job, or starts strictly before it. On offset/limit vendors consecutive
   windows overlap by one job, so a link is proven by identity.
-* When a link fails (jobs were deleted, so later jobs shifted to lower positions), the walk
-  fills the gap sequentially before going on: by keyset continuation (a query bounded at the
-  last seen creation time) when the vendor filters by creation time, else by re-reading from
-  a position stepping back until the new page links.
+* Page-number pages of one size cannot overlap. They are trusted as a whole instead: every
+  page must report the first page's total, hold the jobs that total implies, repeat no job and
+  start after the previous one. When jobs only enter at the top (``inserts_first``), any
+  shift that could hide a job also makes some page repeat one (see ``_Walker.run_settled``).
+* When a link fails or a page-number page fails that check, the walk goes on sequentially
+  before yielding anything further: by keyset continuation (a query bounded at the last seen
+  creation time) when the vendor filters by creation time, else with windows that re-read
+  the last confirmed job and reach furthest past it (``reaching_window``), stepping back while
+  they do not link. Page-number listings where jobs can enter anywhere are read that way.
 * A full last page means the listing may have grown: the walk reads on until a short page.
 * Jobs are de-duplicated by id, so overlaps and re-reads never yield a job twice.
 """
