@@ -29,10 +29,17 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_count(name: str, value: Any, minimum: int) -> int:
-    """A whole number ``>= minimum``."""
+MAX_POSITION = 2**31 - 1
+"""The last position a listing window may start at: vendors count positions (offsets, page
+numbers) in 32-bit integers, so a larger offset could only fail at the vendor."""
+
+
+def check_count(name: str, value: Any, minimum: int, maximum: int | None = None) -> int:
+    """A whole number ``>= minimum`` (and ``<= maximum`` when given)."""
     if not _is_int(value) or value < minimum:
         raise ValidationError(name, f"must be a whole number, {minimum} or more")
+    if maximum is not None and value > maximum:
+        raise ValidationError(name, f"must be at most {maximum}")
     return int(value)
 
 

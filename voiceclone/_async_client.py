@@ -26,6 +26,7 @@ import attrs
 import httpx
 
 from voiceclone._arguments import (
+    MAX_POSITION,
     build_query,
     check_count,
     check_job_id,
@@ -248,7 +249,7 @@ class AsyncClient(ClientBase):
         voice_name: str | None = None,
     ) -> Page[VoiceCloningJob]:
         """Jobs ``offset .. offset + limit - 1``; see :meth:`Client.get_page`."""
-        check_count("offset", offset, 0)
+        check_count("offset", offset, 0, MAX_POSITION)
         check_count("limit", limit, 1)
         full = build_query(
             query,

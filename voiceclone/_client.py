@@ -20,6 +20,7 @@ import attrs
 import httpx
 
 from voiceclone._arguments import (
+    MAX_POSITION,
     build_query,
     check_count,
     check_job_id,
@@ -268,7 +269,7 @@ class Client(ClientBase):
 
         ``total`` is None when it cannot be known (filters applied on the client).
         """
-        check_count("offset", offset, 0)
+        check_count("offset", offset, 0, MAX_POSITION)
         check_count("limit", limit, 1)
         full = build_query(
             query,
