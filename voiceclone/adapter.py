@@ -10,6 +10,7 @@ from voiceclone._call import Call, Operation
 from voiceclone._capabilities import Capabilities, SortOrder
 from voiceclone._clock import Clock, EmulatorClock, SystemClock
 from voiceclone._emulator import Emulator
+from voiceclone._endpoints import check_endpoint
 from voiceclone._http_errors import error_class_for_status, retry_after_of
 from voiceclone._paging import (
     CursorToken,
@@ -45,6 +46,7 @@ __all__ = [
     "SortOrder",
     "SystemClock",
     "Window",
+    "check_endpoint",
     "error_class_for_status",
     "format_utc",
     "from_epoch",

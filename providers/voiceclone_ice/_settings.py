@@ -9,13 +9,11 @@ place as the key pair it belongs to.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from voiceclone import ValidationError
+from voiceclone.adapter import check_endpoint
 from voiceclone_ice._adapter import IceProvider
 from voiceclone_ice._api import DEFAULT_REGION, PROVIDER_ID, REGIONS, SETTINGS, endpoint_for
 from voiceclone_ice._auth import Credentials
@@ -34,9 +32,6 @@ _ENV_SOURCES = (
     ),
     ("ALIYUN_ACCESS_KEY_ID", "ALIYUN_ACCESS_KEY_SECRET", None),
 )
-
-
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 
 
 def _fail(field: str, rule: str) -> ValidationError:
@@ -77,51 +72,6 @@ def _credentials(settings: Mapping[str, Any], env: Mapping[str, str]) -> Credent
     )
 
 
-def _endpoint(value: str) -> str:
-    """``value`` if it is an absolute http(s) URL with a valid host, without the trailing
-    slash; else a ``ValidationError`` naming ``endpoint`` and what is wrong.
-
-    The host must be a DNS name (letters, digits, ``-``, ``_``; dot-separated labels of at most
-    63 characters) or an IP address; no spaces or control characters anywhere, no
-    ``user:password@``, no query and no fragment (the signed query is appended to it).
-    """
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in value):
-        raise _fail("endpoint", "must not contain spaces or control characters")
-    scheme, _, rest = value.partition("://")
-    if "@" in rest.split("/", 1)[0]:
-        raise _fail("endpoint", "must not carry user:password@ (credentials are settings)")
-    if scheme.lower() not in ("http", "https"):
-        raise _fail("endpoint", f"{value!r} is not an http(s) URL with a host")
-    if "?" in value or "#" in value:
-        raise _fail("endpoint", "must not carry a query or a fragment")
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise _fail("endpoint", f"{value!r} is not a URL ({exc})") from exc
-    if not _valid_host(parts.hostname or ""):
-        raise _fail("endpoint", f"{value!r} has no valid host name or IP address")
-    if port == 0:
-        raise _fail("endpoint", "port must be between 1 and 65535")
-    return value.rstrip("/")
-
-
-def _valid_host(host: str) -> bool:
-    import ipaddress  # only needed here; keeps the package import cheap
-
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    labels = ascii_host.removesuffix(".").split(".")
-    return len(ascii_host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
-
-
 def create(**settings: Any) -> IceProvider:
     """The ICE adapter for ``settings`` (see :data:`SETTINGS`); raises ``ValidationError`` for
     an unknown or bad setting and for missing credentials, before any request."""
@@ -144,5 +94,5 @@ def create(**settings: Any) -> IceProvider:
             )
         endpoint = endpoint_for(region)
     else:
-        endpoint = _endpoint(endpoint)
+        endpoint = check_endpoint(endpoint, PROVIDER_ID)
     return IceProvider(_credentials(settings, env), region=region, endpoint=endpoint)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
 from voiceclone import ValidationError
+from voiceclone.adapter import check_endpoint
 from voiceclone_metastudio._errors import PROVIDER_ID
 
 __all__ = ["DEFAULT_REGION", "ENV", "REGIONS", "SETTINGS", "Settings", "resolve_settings"]
@@ -56,7 +55,6 @@ SETTINGS: Mapping[str, str] = {
 """Every setting the factory accepts, with help text."""
 
 _PRINTABLE_ASCII = re.compile(r"^[\x20-\x7e]+$")
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 
 
 @attrs.frozen(slots=True)
@@ -103,52 +101,7 @@ def _endpoint(value: str | None, region: str, env: Mapping[str, str]) -> str:
         return REGIONS[region]
     if "://" not in value:
         value = "https://" + value
-    return _check_endpoint(value)
-
-
-def _check_endpoint(value: str) -> str:
-    """``value`` if it is an absolute http(s) URL with a valid host, without the trailing
-    slash; else a ``ValidationError`` naming ``endpoint`` and what is wrong.
-
-    The host must be a DNS name (letters, digits, ``-``, ``_``; dot-separated labels of at most
-    63 characters) or an IP address; no spaces or control characters anywhere, no
-    ``user:password@``, no query and no fragment (paths are appended to the endpoint).
-    """
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in value):
-        raise _invalid("endpoint", "must not contain spaces or control characters")
-    scheme, _, rest = value.partition("://")
-    if "@" in rest.split("/", 1)[0]:
-        raise _invalid("endpoint", "must not carry user:password@ (credentials are settings)")
-    if scheme.lower() not in ("http", "https"):
-        raise _invalid("endpoint", f"{value!r} is not an http(s) URL")
-    if "?" in value or "#" in value:
-        raise _invalid("endpoint", "must not carry a query or a fragment")
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise _invalid("endpoint", f"{value!r} is not a URL ({exc})") from exc
-    if not _valid_host(parts.hostname or ""):
-        raise _invalid("endpoint", f"{value!r} has no valid host name or IP address")
-    if port == 0:
-        raise _invalid("endpoint", "port must be between 1 and 65535")
-    return value.rstrip("/")
-
-
-def _valid_host(host: str) -> bool:
-    import ipaddress  # only needed here; keeps the package import cheap
-
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    labels = ascii_host.removesuffix(".").split(".")
-    return len(ascii_host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+    return check_endpoint(value, PROVIDER_ID)
 
 
 def resolve_settings(**given: Any) -> Settings:
