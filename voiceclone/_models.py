@@ -149,7 +149,7 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
-def _optional_status(value: str | JobStatus) -> JobStatus:
+def _to_status(value: str | JobStatus) -> JobStatus:
     return JobStatus.parse(value)
 
 
@@ -181,7 +181,7 @@ class VoiceCloningJob:
 
     provider: str
     job_id: str
-    status: JobStatus = attrs.field(converter=_optional_status)
+    status: JobStatus = attrs.field(converter=_to_status)
     raw_status: str
     voice_name: str | None = None
     voice_id: str | None = None
