@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import cattrs
 import httpx
@@ -29,7 +30,11 @@ T = TypeVar("T")
 
 
 def build_request(endpoint: str, action: str, parameters: Mapping[str, Any]) -> httpx.Request:
-    """The unsigned request for ``action``; ``None`` parameters are left out."""
+    """The unsigned request for ``action``; ``None`` parameters are left out.
+
+    The query is encoded here as httpx encodes ``params=`` (``urlencode``), so the URL is
+    parsed once rather than twice (httpx parses the base URL, then again with the params).
+    """
     query = {"Action": action, "Version": API_VERSION}
     query.update({k: stringify(v) for k, v in parameters.items() if v is not None})
     headers = {
@@ -37,7 +42,7 @@ def build_request(endpoint: str, action: str, parameters: Mapping[str, Any]) -> 
         "x-acs-version": API_VERSION,
         "accept": "application/json",
     }
-    return httpx.Request("POST", endpoint + "/", params=query, headers=headers)
+    return httpx.Request("POST", f"{endpoint}/?{urlencode(query)}", headers=headers)
 
 
 def malformed(
