@@ -378,10 +378,12 @@ class AsyncJobIterator:
             return
         streams = [self._partition(index, p) for index, p in enumerate(self._plan.partitions)]
         merged = streams[0] if len(streams) == 1 else _merge(streams, self._plan.order)
+        query = self._plan.query
+        check = bool(query.active_filters())  # without a filter every job matches
         count = 0
         try:
             async for job in merged:
-                if not self._plan.query.matches(job):
+                if check and not query.matches(job):
                     self._totals.leaked = True
                     continue
                 yield job

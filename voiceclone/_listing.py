@@ -576,9 +576,10 @@ def refine(
     """Re-check every filter on every job and stop after ``max_items``."""
     if max_items == 0:
         return
+    check = bool(query.active_filters())  # without a filter every job matches
     count = 0
     for job in jobs:
-        if not query.matches(job):
+        if check and not query.matches(job):
             totals.leaked = True
             continue
         yield job
