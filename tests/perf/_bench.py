@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -76,13 +79,14 @@ class Row:
     met: bool | None
 
 
-def work(task: str, args: dict[str, Any]) -> dict[str, Any]:
+def work(task: str, args: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one measurement of :mod:`tests.perf._work` in a fresh interpreter."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.perf._work", task, json.dumps(args)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{task} failed:\n{done.stderr[-3000:]}")
@@ -105,15 +109,31 @@ def _short(vendor: str) -> str:
 # --- import time ------------------------------------------------------------------------------
 
 
-def _import_median(code: str, runs: int) -> float:
-    return statistics.median(work("import_time", {"code": code})["seconds"] for _ in range(runs))
+def _import_median(code: str, runs: int, env: dict[str, str]) -> float:
+    work("import_time", {"code": code}, env)  # warm-up: compiles what is not cached yet
+    return statistics.median(
+        work("import_time", {"code": code}, env)["seconds"] for _ in range(runs)
+    )
 
 
 def bench_imports(scale: Scale) -> list[Row]:
-    ours = _import_median(OURS_IMPORT, scale.import_runs)
-    ready = _import_median(OURS_READY, scale.import_runs)
-    official = _import_median(OFFICIAL_IMPORT, scale.import_runs)
-    core = _import_median(OFFICIAL_CORE_IMPORT, scale.import_runs)
+    """Import times as installed: every module from cached bytecode, ours and the SDKs alike.
+
+    pip compiles a package's bytecode when it installs it (the SDKs here were), but an
+    editable install under ``PYTHONDONTWRITEBYTECODE`` recompiles our modules from source in
+    every interpreter. So each measurement runs with a bytecode cache of its own
+    (``PYTHONPYCACHEPREFIX``, filled by one warm-up run) for every module on both sides.
+    """
+    cache = tempfile.mkdtemp(prefix="voiceclone-bench-pyc-")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = cache
+    try:
+        ours = _import_median(OURS_IMPORT, scale.import_runs, env)
+        ready = _import_median(OURS_READY, scale.import_runs, env)
+        official = _import_median(OFFICIAL_IMPORT, scale.import_runs, env)
+        core = _import_median(OFFICIAL_CORE_IMPORT, scale.import_runs, env)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     rows = []
     for name, mine in (
         ("import voiceclone + both adapters", ours),
