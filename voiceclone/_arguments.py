@@ -5,6 +5,7 @@ naming the argument and the rule. Shared by both clients.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -19,10 +20,37 @@ from voiceclone._planner import max_page_size
 __all__ = [
     "build_query",
     "check_count",
+    "check_identifier",
     "check_job_id",
     "check_page_size",
     "check_seconds",
 ]
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""The control characters (Unicode category ``Cc``); a regex, as every call checks its ids."""
+
+
+def check_identifier(
+    value: Any, field: str, *, max_length: int, provider: str | None = None
+) -> str:
+    """A vendor-assigned id used in a path or query: a string of 1 to ``max_length``
+    characters, no control characters (newline, NUL, ...), no whitespace at either end."""
+
+    def invalid(rule: str) -> ValidationError:
+        return ValidationError(field, rule, provider=provider)
+
+    if not isinstance(value, str):
+        raise invalid(f"must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise invalid("must not be blank")
+    if len(value) > max_length:
+        raise invalid(f"must be at most {max_length} characters")
+    if _CONTROL.search(value):
+        raise invalid("must not contain control characters (newline, tab, NUL, ...)")
+    if value != value.strip():
+        raise invalid("must not start or end with whitespace")
+    return value
 
 
 def _is_int(value: Any) -> bool:

@@ -6,6 +6,7 @@ entry-point group. Its adapter builds :class:`Call` objects (sans-I/O), declares
 and translates vendor errors into the neutral error classes. ``docs/plugins.md`` is the guide.
 """
 
+from voiceclone._arguments import check_identifier
 from voiceclone._call import Call, Operation
 from voiceclone._capabilities import Capabilities, SortOrder
 from voiceclone._clock import Clock, EmulatorClock, SystemClock
@@ -47,6 +48,7 @@ __all__ = [
     "SystemClock",
     "Window",
     "check_endpoint",
+    "check_identifier",
     "error_class_for_status",
     "format_utc",
     "from_epoch",

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import attrs
 
 from voiceclone import ValidationError
+from voiceclone.adapter import check_identifier
 from voiceclone_ice._api import PROVIDER_ID
 from voiceclone_ice._fields import wire_field
 
@@ -47,8 +48,6 @@ SCENARIOS = ("story", "interaction", "navigation")
 _VOICE_ID = re.compile(r"[A-Za-z0-9]{1,32}")
 _MAX_EXISTING_VOICE_ID = 256
 _MAX_JOB_ID = 128
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-"""The control characters (Unicode category ``Cc``); a regex, as every call checks its id."""
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
@@ -90,14 +89,7 @@ def _opaque_id_problem(value: str, limit: int) -> str | None:
 
 def _job_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """A ``JobId``: 1 to 128 characters, no control characters, no whitespace at either end."""
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(attribute.name, "must be a non-empty string")
-    if len(value) > _MAX_JOB_ID:
-        raise _fail(attribute.name, f"must be at most {_MAX_JOB_ID} characters")
-    if _CONTROL.search(value):
-        raise _fail(attribute.name, "must not contain control characters (newline, tab, NUL, ...)")
-    if value != value.strip():
-        raise _fail(attribute.name, "must not start or end with whitespace")
+    check_identifier(value, attribute.name, max_length=_MAX_JOB_ID, provider=PROVIDER_ID)
 
 
 def _voice_id(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -13,7 +13,6 @@ canonical form (sorted, RFC 3986-encoded), exactly as the signer sees it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -22,7 +21,7 @@ import httpx
 
 import voiceclone
 from voiceclone import ValidationError
-from voiceclone.adapter import Call
+from voiceclone.adapter import Call, check_identifier
 from voiceclone_metastudio._convert import structure, to_body
 from voiceclone_metastudio._errors import PROVIDER_ID, error_from_response, malformed, read_json
 from voiceclone_metastudio._settings import Settings
@@ -69,24 +68,15 @@ def _invalid(field: str, rule: str) -> ValidationError:
 
 
 _DOT_SEGMENTS = frozenset({".", ".."})
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-"""The control characters (Unicode category ``Cc``); a regex, as every call checks an id."""
 
 
 def check_id(value: object, field: str = "job_id") -> str:
     """A non-empty identifier string (used in paths and queries): 1 to 256 characters, no
     control characters (newline, NUL, ...) and no whitespace at either end."""
-    if not isinstance(value, str):
-        raise _invalid(field, f"must be a string, not {type(value).__name__}")
-    if not value.strip() or len(value) > 256:
-        raise _invalid(field, "must be 1 to 256 characters, not blank")
-    if _CONTROL.search(value):
-        raise _invalid(field, "must not contain control characters (newline, tab, NUL, ...)")
-    if value != value.strip():
-        raise _invalid(field, "must not start or end with whitespace")
-    if value in _DOT_SEGMENTS:
+    text = check_identifier(value, field, max_length=256, provider=PROVIDER_ID)
+    if text in _DOT_SEGMENTS:
         raise _invalid(field, "must not be '.' or '..' (URLs rewrite those path segments)")
-    return value
+    return text
 
 
 def check_int(value: object, field: str, low: int, high: int = 2_147_483_647) -> int:
